@@ -1,0 +1,113 @@
+"""StudyBot entry point.
+
+python bot.py                 run on Discord (needs DISCORD_TOKEN)
+python bot.py console         offline console over the same core
+python bot.py ask [--json] "QUERY"   answer one query (or one per stdin line with --json)
+python bot.py check [--json]  validate knowledge/
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from studybot.config import Settings
+
+
+def _reconfigure_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
+def cmd_check(settings: Settings, as_json: bool) -> int:
+    from studybot.knowledge import check
+
+    kb, problems = check(settings.knowledge_dir)
+    report = {
+        "topics": len(kb.topics),
+        "sections": len(kb.sections),
+        "questions": len(kb.questions),
+        "errors": [str(p) for p in problems],
+    }
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem)
+        status = f"오류 {len(problems)}개" if problems else "오류 없음"
+        print(f"주제 {report['topics']}개, 섹션 {report['sections']}개, 문제 {report['questions']}개: {status}")
+    return 1 if problems else 0
+
+
+def _service(settings: Settings):
+    from studybot.ask import AskService
+    from studybot.knowledge import KnowledgeError, load
+
+    try:
+        return AskService(load(settings.knowledge_dir))
+    except KnowledgeError as exc:
+        print("지식 파일에 오류가 있습니다 (python bot.py check 로 확인):", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
+    from studybot.ask import render_text
+
+    service = _service(settings)
+    if query is None:
+        if not as_json:
+            print('질문을 주세요: python bot.py ask "efs 처리량"', file=sys.stderr)
+            return 2
+        for line in sys.stdin:
+            answer = service.ask(line.rstrip("\n"))
+            print(json.dumps(answer.to_json(service.kb), ensure_ascii=False), flush=True)
+        return 0
+    answer = service.ask(query)
+    print(json.dumps(answer.to_json(service.kb), ensure_ascii=False) if as_json else render_text(answer))
+    return 0
+
+
+def cmd_console(settings: Settings) -> int:
+    from studybot.console import Console
+
+    return asyncio.run(Console(settings, _service(settings)).run())
+
+
+def cmd_run(settings: Settings) -> int:
+    from studybot.messages import t
+
+    if not settings.token:
+        print(t("bot.no_token"), file=sys.stderr)
+        return 2
+    from cogs.runtime import run
+
+    return asyncio.run(run(settings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    _reconfigure_stdio()
+    parser = argparse.ArgumentParser(prog="bot.py", description="StudyBot")
+    sub = parser.add_subparsers(dest="command")
+    p_check = sub.add_parser("check", help="validate knowledge/")
+    p_check.add_argument("--json", action="store_true")
+    p_ask = sub.add_parser("ask", help="answer a query")
+    p_ask.add_argument("--json", action="store_true")
+    p_ask.add_argument("query", nargs="?")
+    sub.add_parser("console", help="offline console")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "check":
+        return cmd_check(settings, args.json)
+    if args.command == "ask":
+        return cmd_ask(settings, args.query, args.json)
+    if args.command == "console":
+        return cmd_console(settings)
+    return cmd_run(settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Spaced repetition for missed questions, with the well-kept ``fsrs`` package.
+
+A question a member gets wrong (daily, practice or review) enters their queue due in about a
+day; each later review is rated Good (right) or Again (wrong) and FSRS spaces the next one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler
+
+# Daily study, not flash-card drilling: the first look-again is the next day, not in minutes.
+SCHEDULER = Scheduler(
+    learning_steps=(timedelta(hours=20),),
+    relearning_steps=(timedelta(hours=20),),
+    enable_fuzzing=False,
+)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    card: dict
+    due: datetime
+    lapses: int
+
+
+def after_answer(card_json: str | None, lapses: int, correct: bool, now: datetime) -> Scheduled | None:
+    """The member's new card after an answer; None when a right answer needs no queue entry."""
+    if card_json is None:
+        if correct:
+            return None
+        card = Card(due=now)
+    else:
+        card = Card.from_dict(json.loads(card_json))
+    card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, now)
+    return Scheduled(card.to_dict(), card.due, lapses + (0 if correct else 1))

@@ -1,0 +1,458 @@
+"""Storage: the only module that talks SQL. SQLite (aiosqlite, WAL) by default, PostgreSQL
+(asyncpg) with the same code; the schema comes from the Alembic migrations in
+``studybot/migrations`` and is brought up to date when the store opens.
+
+Cross-process guarantees are database constraints: one daily post per guild per local day
+(``uq_posts_guild_day_slot``), one answer per member per post (``uq_answers_post_user``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Integer, delete, event, func, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from studybot.tables import activity, answers, guild_settings, posts, reviews
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BATCH_MAX = 900
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int
+    post_time: str
+    timezone: str
+    paused: bool = False
+    reveal_mode: str = "at-close"
+    close_hour: int | None = None
+    admin_id: int | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    id: int
+    guild_id: int
+    local_date: date
+    slot: str
+    question_id: str
+    topic_id: str
+    choice_order: tuple[int, ...]
+    channel_id: int
+    message_id: int | None
+    status: str
+    posted_at: datetime | None
+    closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    recorded: bool  # False: the member had answered already
+    choice: str  # what is on record for the member
+    correct: bool
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _post(row: Any) -> Post:
+    order = tuple(int(x) for x in row.choice_order.split(",") if x != "")
+    return Post(
+        row.id,
+        row.guild_id,
+        row.local_date,
+        row.slot,
+        row.question_id,
+        row.topic_id,
+        order,
+        row.channel_id,
+        row.message_id,
+        row.status,
+        _aware(row.posted_at),
+        _aware(row.closes_at),
+    )
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._pending: list[tuple[dict, asyncio.Future]] = []
+        self._flusher: asyncio.Task | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10)
+        engine = create_async_engine(url, **kwargs)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        await store.migrate()
+        return store
+
+    async def migrate(self) -> None:
+        def upgrade(connection) -> None:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+        async with self.engine.begin() as conn:
+            await conn.run_sync(upgrade)
+
+    async def close(self) -> None:
+        if self._flusher is not None and not self._flusher.done():
+            await self._flusher
+        await self.engine.dispose()
+
+    def _insert(self, table):
+        return (postgresql if self.dialect == "postgresql" else sqlite).insert(table)
+
+    # -- guild settings -----------------------------------------------------------------------
+
+    async def save_settings(self, s: GuildSettings, now: datetime) -> None:
+        values = {**s.__dict__, "updated_at": now}
+        stmt = self._insert(guild_settings).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[guild_settings.c.guild_id],
+            set_={k: stmt.excluded[k] for k in values if k != "guild_id"},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def settings(self, guild_id: int) -> GuildSettings | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(guild_settings).where(guild_settings.c.guild_id == guild_id))).first()
+        return _settings(row) if row else None
+
+    async def all_settings(self) -> list[GuildSettings]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(guild_settings).order_by(guild_settings.c.guild_id))).all()
+        return [_settings(r) for r in rows]
+
+    async def update_settings(self, guild_id: int, now: datetime, **changes: Any) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(guild_settings).where(guild_settings.c.guild_id == guild_id).values(**changes, updated_at=now)
+            )
+        return result.rowcount == 1
+
+    # -- posts --------------------------------------------------------------------------------
+
+    async def claim_post(
+        self,
+        *,
+        guild_id: int,
+        local_date: date,
+        slot: str,
+        question_id: str,
+        topic_id: str,
+        choice_order: Sequence[int],
+        channel_id: int,
+        now: datetime,
+    ) -> Post | None:
+        """Insert the post row before anything is sent; None when another claim got there first."""
+        values = {
+            "guild_id": guild_id,
+            "local_date": local_date,
+            "slot": slot,
+            "question_id": question_id,
+            "topic_id": topic_id,
+            "choice_order": ",".join(map(str, choice_order)),
+            "channel_id": channel_id,
+            "status": "claimed",
+            "claimed_at": now,
+        }
+        try:
+            async with self.engine.begin() as conn:
+                post_id = (await conn.execute(posts.insert().values(**values).returning(posts.c.id))).scalar_one()
+        except IntegrityError:
+            return None
+        return await self.post(post_id)
+
+    async def post(self, post_id: int) -> Post | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(posts).where(posts.c.id == post_id))).first()
+        return _post(row) if row else None
+
+    async def post_for_day(self, guild_id: int, local_date: date, slot: str = "daily") -> Post | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(posts).where(
+                        posts.c.guild_id == guild_id, posts.c.local_date == local_date, posts.c.slot == slot
+                    )
+                )
+            ).first()
+        return _post(row) if row else None
+
+    async def latest_post(self, guild_id: int, statuses: Sequence[str] = ("posted",)) -> Post | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(posts)
+                    .where(posts.c.guild_id == guild_id, posts.c.status.in_(statuses))
+                    .order_by(posts.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
+        return _post(row) if row else None
+
+    async def set_post(self, post_id: int, *, expect: str | None = None, **values: Any) -> bool:
+        """Update a post; with ``expect`` only if its status is still that (a compare-and-set)."""
+        stmt = update(posts).where(posts.c.id == post_id)
+        if expect is not None:
+            stmt = stmt.where(posts.c.status == expect)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt.values(**values))
+        return result.rowcount == 1
+
+    async def posts_to_close(self, now: datetime) -> list[Post]:
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(posts).where(posts.c.status == "posted", posts.c.closes_at <= now).order_by(posts.c.id)
+                )
+            ).all()
+        return [_post(r) for r in rows]
+
+    async def open_posts(self, guild_id: int) -> list[Post]:
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(posts).where(posts.c.guild_id == guild_id, posts.c.status == "posted").order_by(posts.c.id)
+                )
+            ).all()
+        return [_post(r) for r in rows]
+
+    async def used_questions(self, guild_id: int) -> list[tuple[str, str]]:
+        """(question id, topic id) of every post in the guild, oldest first."""
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(posts.c.question_id, posts.c.topic_id)
+                    .where(posts.c.guild_id == guild_id, posts.c.status != "failed")
+                    .order_by(posts.c.id)
+                )
+            ).all()
+        return [(r.question_id, r.topic_id) for r in rows]
+
+    # -- answers ------------------------------------------------------------------------------
+
+    async def record_answer(
+        self, *, post_id: int, guild_id: int, user_id: int, choice: str, correct: bool, now: datetime
+    ) -> AnswerResult:
+        """Record a member's first answer. Concurrent calls are written in batches (group commit)."""
+        row = {
+            "post_id": post_id,
+            "guild_id": guild_id,
+            "user_id": user_id,
+            "choice": choice[:200],
+            "correct": correct,
+            "answered_at": now,
+        }
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((row, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._pending:
+            await asyncio.sleep(0)  # let the clicks that arrive together join one batch
+            batch, self._pending = self._pending[:BATCH_MAX], self._pending[BATCH_MAX:]
+            try:
+                results = await self._write_answers([row for row, _ in batch])
+            except Exception as exc:  # the waiting clicks get the error, nothing is silently lost
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for row, future in batch:
+                if not future.done():
+                    future.set_result(results[(row["post_id"], row["user_id"], id(row))])
+
+    async def _write_answers(self, rows: list[dict]) -> dict[tuple, AnswerResult]:
+        first: dict[tuple[int, int], dict] = {}
+        for row in rows:
+            first.setdefault((row["post_id"], row["user_id"]), row)
+        stmt = (
+            self._insert(answers)
+            .values(list(first.values()))
+            .on_conflict_do_nothing(index_elements=[answers.c.post_id, answers.c.user_id])
+            .returning(answers.c.post_id, answers.c.user_id)
+        )
+        keys = list(first)
+        async with self.engine.begin() as conn:
+            inserted = {(r.post_id, r.user_id) for r in (await conn.execute(stmt)).all()}
+            on_record = {
+                (r.post_id, r.user_id): (r.choice, r.correct)
+                for r in (
+                    await conn.execute(
+                        select(answers.c.post_id, answers.c.user_id, answers.c.choice, answers.c.correct).where(
+                            tuple_(answers.c.post_id, answers.c.user_id).in_(keys)
+                        )
+                    )
+                ).all()
+            }
+        out = {}
+        for row in rows:
+            key = (row["post_id"], row["user_id"])
+            choice, correct = on_record[key]
+            out[(*key, id(row))] = AnswerResult(key in inserted and first[key] is row, choice, bool(correct))
+        return out
+
+    async def answer_of(self, post_id: int, user_id: int) -> AnswerResult | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(answers.c.choice, answers.c.correct).where(
+                        answers.c.post_id == post_id, answers.c.user_id == user_id
+                    )
+                )
+            ).first()
+        return AnswerResult(False, row.choice, bool(row.correct)) if row else None
+
+    async def distribution(self, post_id: int) -> dict[str, int]:
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(answers.c.choice, func.count())
+                    .where(answers.c.post_id == post_id)
+                    .group_by(answers.c.choice)
+                )
+            ).all()
+        return {choice: count for choice, count in rows}
+
+    async def answer_count(self, post_id: int) -> tuple[int, int]:
+        """(answers, correct answers) for a post."""
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(func.count(), func.coalesce(func.sum(answers.c.correct.cast(Integer)), 0)).where(
+                        answers.c.post_id == post_id
+                    )
+                )
+            ).one()
+        return int(row[0]), int(row[1])
+
+    # -- review queue and practice activity ------------------------------------------------
+
+    async def review_card(self, guild_id: int, user_id: int, question_id: str) -> tuple[str, int] | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(reviews.c.card, reviews.c.lapses).where(
+                        reviews.c.guild_id == guild_id,
+                        reviews.c.user_id == user_id,
+                        reviews.c.question_id == question_id,
+                    )
+                )
+            ).first()
+        return (row.card, row.lapses) if row else None
+
+    async def save_review(
+        self, guild_id: int, user_id: int, question_id: str, card: dict, due: datetime, lapses: int
+    ) -> None:
+        values = {
+            "guild_id": guild_id,
+            "user_id": user_id,
+            "question_id": question_id,
+            "card": json.dumps(card),
+            "due": due,
+            "lapses": lapses,
+        }
+        stmt = self._insert(reviews).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[reviews.c.guild_id, reviews.c.user_id, reviews.c.question_id],
+            set_={"card": stmt.excluded.card, "due": stmt.excluded.due, "lapses": stmt.excluded.lapses},
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def due_reviews(self, guild_id: int, user_id: int, now: datetime) -> list[str]:
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(reviews.c.question_id)
+                    .where(reviews.c.guild_id == guild_id, reviews.c.user_id == user_id, reviews.c.due <= now)
+                    .order_by(reviews.c.due)
+                )
+            ).all()
+        return [r.question_id for r in rows]
+
+    async def next_review_due(self, guild_id: int, user_id: int) -> datetime | None:
+        async with self.engine.connect() as conn:
+            value = (
+                await conn.execute(
+                    select(func.min(reviews.c.due)).where(reviews.c.guild_id == guild_id, reviews.c.user_id == user_id)
+                )
+            ).scalar()
+        return _aware(value)
+
+    async def log_activity(
+        self, guild_id: int, user_id: int, question_id: str, topic_id: str, kind: str, correct: bool, now: datetime
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                activity.insert().values(
+                    guild_id=guild_id,
+                    user_id=user_id,
+                    question_id=question_id,
+                    topic_id=topic_id,
+                    kind=kind,
+                    correct=correct,
+                    answered_at=now,
+                )
+            )
+
+    async def clear_guild_scores(self, guild_id: int) -> int:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(answers).where(answers.c.guild_id == guild_id))
+        return result.rowcount
+
+
+def _settings(row: Any) -> GuildSettings:
+    return GuildSettings(
+        row.guild_id,
+        row.channel_id,
+        row.post_time,
+        row.timezone,
+        bool(row.paused),
+        row.reveal_mode,
+        row.close_hour,
+        row.admin_id,
+        row.last_error,
+    )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

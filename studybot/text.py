@@ -1,0 +1,123 @@
+"""Text normalisation shared by search and answer judging.
+
+Korean is compared at the jamo level: ``unicodedata.normalize("NFD")`` splits a Hangul syllable
+into its leading consonant, vowel and optional final consonant, so one mistyped jamo costs one
+edit instead of a whole syllable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_TOKEN = re.compile(r"[0-9a-z]+(?:[.\-][0-9a-z]+)*|[\uac00-\ud7a3]+|[\u3131-\u318e]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_SPLIT_SCRIPTS = re.compile(r"(?<=[0-9a-z])(?=[\uac00-\ud7a3])|(?<=[\uac00-\ud7a3])(?=[0-9a-z])")
+
+# Korean particles and copulas a member glues to a term ("EFS는", "보안그룹에서", "롤이란").
+# Longest first so "에서" is tried before "에" and "이랑" before "랑".
+PARTICLES = sorted(
+    [
+        "은",
+        "는",
+        "이",
+        "가",
+        "을",
+        "를",
+        "에",
+        "에서",
+        "에게",
+        "께",
+        "한테",
+        "으로",
+        "로",
+        "의",
+        "와",
+        "과",
+        "도",
+        "만",
+        "랑",
+        "이랑",
+        "하고",
+        "까지",
+        "부터",
+        "보다",
+        "이란",
+        "란",
+        "이라",
+        "라",
+        "이라는",
+        "라는",
+        "이야",
+        "야",
+        "이에요",
+        "예요",
+        "인가",
+        "인가요",
+        "인데",
+        "이나",
+        "나",
+        "든지",
+        "처럼",
+        "같이",
+        "마다",
+        "으로는",
+        "로는",
+        "에는",
+        "에서는",
+        "와는",
+        "과는",
+        "이랑은",
+        "이면",
+        "면",
+        "이죠",
+        "죠",
+        "이지",
+        "지",
+    ],
+    key=len,
+    reverse=True,
+)
+_PARTICLE_SET = frozenset(PARTICLES)
+
+
+def clean(text: str) -> str:
+    """NFKC, drop zero-width characters, lowercase, collapse white space."""
+    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).lower()
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Words of ``text``: Latin/digit runs and Hangul runs, split where the script changes."""
+    text = _SPLIT_SCRIPTS.sub(" ", clean(text))
+    return _TOKEN.findall(text)
+
+
+def is_hangul(token: str) -> bool:
+    return bool(_HANGUL.search(token))
+
+
+def strip_particle(token: str) -> str:
+    """``보안그룹에서`` -> ``보안그룹``; a token is never stripped below one syllable."""
+    if not is_hangul(token):
+        return token
+    for particle in PARTICLES:
+        if token.endswith(particle) and len(token) - len(particle) >= 1:
+            return token[: -len(particle)]
+    return token
+
+
+def words(text: str) -> list[str]:
+    """Tokens with particles stripped; a particle left alone by a script change (``EFS는``) goes."""
+    return [strip_particle(t) for t in tokens(text) if t not in _PARTICLE_SET]
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables decomposed to jamo; other characters unchanged."""
+    return unicodedata.normalize("NFD", text)
+
+
+def squash(text: str) -> str:
+    """Comparable key for short answers and aliases: no spaces, punctuation or particles."""
+    return jamo("".join(words(text)))

@@ -1,0 +1,25 @@
+from studybot.text import clean, jamo, squash, strip_particle, tokens, words
+
+
+def test_tokens_split_scripts_and_drop_zero_width():
+    assert tokens("EFS처리량\u200b 모드!") == ["efs", "처리량", "모드"]
+    assert tokens("gp3 vs io2") == ["gp3", "vs", "io2"]
+    assert tokens("🔥🔥") == []
+
+
+def test_particles():
+    assert strip_particle("보안그룹에서") == "보안그룹"
+    assert words("EFS는 몇 개 AZ에서") == ["efs", "몇", "개", "az"]
+    assert strip_particle("롤이란") == "롤"
+    assert strip_particle("는") == "는"
+
+
+def test_jamo_makes_one_typo_one_edit():
+    assert len(jamo("보안그룹")) == 10
+    assert sum(a != b for a, b in zip(jamo("보안구룹"), jamo("보안그룹"), strict=True)) == 1
+
+
+def test_clean_and_squash():
+    assert clean("  ＡＷＳ   EC2 ") == "aws ec2"
+    assert squash("Cold HDD") == squash("coldhdd")
+    assert squash("보안 그룹은") == squash("보안그룹")
