@@ -82,6 +82,9 @@ def cmd_run(settings: Settings) -> int:
 
     if not settings.token:
         print(t("bot.no_token"), file=sys.stderr)
+        if sys.stdin.isatty():  # a person at a terminal: let them try the bot offline right away
+            print(t("bot.console_instead"), file=sys.stderr)
+            return cmd_console(settings)
         return 2
     from cogs.runtime import run
 

@@ -15,7 +15,7 @@ from studybot.messages import COMMANDS_KO, t
 
 log = logging.getLogger("studybot")
 
-EXTENSIONS = ("cogs.ask", "cogs.admin")
+EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.admin")
 NO_PINGS = discord.AllowedMentions.none()
 
 
@@ -88,7 +88,6 @@ class StudyBot(commands.Bot):
 
 async def run(settings: Settings) -> int:
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
-    app = App.build(settings)
-    async with StudyBot(app) as bot:
+    async with await App.open(settings) as app, StudyBot(app) as bot:
         await bot.start(settings.token)
     return 0

@@ -34,6 +34,7 @@ KO: dict[str, str] = {
         "DISCORD_TOKEN이 설정되지 않았습니다. .env 파일이나 환경 변수에 토큰을 넣거나,\n"
         "토큰 없이 써 보려면 오프라인 콘솔을 실행하세요: python bot.py console"
     ),
+    "bot.console_instead": "토큰이 없으니 오프라인 콘솔로 시작합니다.\n",
     "sync.done": "명령 {count}개를 {where}에 동기화했어요.",
     "sync.global": "전체(글로벌)",
     "sync.guild": "이 서버",
@@ -55,3 +56,98 @@ COMMANDS_KO: dict[str, str] = {
     "Owner only: sync slash commands": "봇 소유자 전용: 슬래시 명령 동기화",
     "Sync to this server only (faster)": "이 서버에만 동기화 (빠름)",
 }
+
+KO.update(
+    {
+        # quiz: setup and admin
+        "quiz.setup_done": "매일 {time} ({timezone})에 {channel}에 문제를 올릴게요. 다음 문제: {next}",
+        "quiz.not_setup": "아직 퀴즈가 설정되지 않았어요. 관리자가 `/quiz setup`으로 채널과 시간을 정해 주세요.",
+        "quiz.paused": "퀴즈를 일시 정지했어요. `/quiz resume`으로 다시 시작할 수 있어요.",
+        "quiz.resumed": "퀴즈를 다시 시작했어요. 다음 문제: {next}",
+        "quiz.reveal_set": "정답 공개 방식을 '{mode}'(으)로 바꿨어요.",
+        "quiz.close_set": "문제 마감: {when}",
+        "quiz.close_next": "다음 문제가 올라올 때",
+        "quiz.close_hour": "매일 {hour:02d}:00 (현지 시각)",
+        "quiz.now_posted": "문제를 올렸어요: {link}",
+        "quiz.now_failed": "문제를 올리지 못했어요: {reason}",
+        "quiz.settings": (
+            "**퀴즈 설정**\n채널: {channel}\n시간: 매일 {time} ({timezone})\n상태: {state}\n"
+            "정답 공개: {mode}\n마감: {close}\n다음 문제: {next}{error}"
+        ),
+        "quiz.state_on": "진행 중",
+        "quiz.state_paused": "일시 정지",
+        "quiz.last_error": "\n⚠️ 최근 오류: {error}",
+        "quiz.mode.at-close": "마감 때 공개 (at-close)",
+        "quiz.mode.immediate": "누르면 바로 알려 주기 (immediate)",
+        "quiz.post_failed_dm": (
+            "⚠️ {guild} 서버의 오늘 퀴즈를 {channel}에 올리지 못했어요 ({reason}).\n"
+            "채널이 있는지, 봇에게 '메시지 보내기'와 '링크 첨부' 권한이 있는지 확인한 뒤 `/quiz now`로 올릴 수 있어요. 일정은 그대로 유지돼요."
+        ),
+        "quiz.reason.forbidden": "권한이 없어요",
+        "quiz.reason.not_found": "채널을 찾을 수 없어요",
+        # quiz: the post
+        "quiz.daily_title": "📝 오늘의 문제 · {topic}",
+        "quiz.practice_title": "🏋️ 연습 문제 · {topic}",
+        "quiz.review_title": "🔁 복습 문제 · {topic}",
+        "quiz.difficulty": "난이도 {stars}",
+        "quiz.footer_at_close": "버튼을 눌러 답하세요. 정답은 마감 때 공개돼요. ({close} 마감)",
+        "quiz.footer_immediate": "버튼을 눌러 답하세요. 누르면 바로 정답 여부를 알려 드려요. ({close} 마감)",
+        "quiz.short_button": "답 입력하기",
+        "quiz.modal_title": "답 입력",
+        "quiz.modal_label": "정답 (한 단어나 짧은 구)",
+        # quiz: answering
+        "quiz.recorded": "'{choice}'(으)로 답을 기록했어요. 정답은 마감 때 공개돼요!",
+        "quiz.right": "✅ 정답이에요! '{choice}'",
+        "quiz.wrong": "❌ 아쉬워요. 고른 답: '{choice}' · 정답: '{answer}'",
+        "quiz.already": "이미 '{choice}'(으)로 답했어요. 첫 답만 기록되고 바꿀 수 없어요.",
+        "quiz.closed": "이 문제는 마감됐어요. 다음 문제를 기다려 주세요!",
+        "quiz.missing": "이 문제를 찾을 수 없어요.",
+        "quiz.invalid": "그 답은 받을 수 없어요. 다시 골라 주세요.",
+        "quiz.explanation": "💡 해설",
+        "quiz.review_added": "틀린 문제는 복습 목록에 넣었어요. `/quiz review`로 다시 풀 수 있어요.",
+        # quiz: reveal
+        "quiz.reveal_title": "✅ 정답 공개 · {topic}",
+        "quiz.reveal_answer": "정답",
+        "quiz.reveal_stats": "결과",
+        "quiz.reveal_counts": "{answered}명 참여 · {right}명 정답",
+        "quiz.reveal_none": "아무도 답하지 않았어요.",
+        "quiz.source": "노트 보기",
+        # practice and review
+        "quiz.no_topic": "'{topic}' 주제를 찾을 수 없어요. 목록에서 골라 주세요.",
+        "quiz.review_empty": "지금 복습할 문제가 없어요. 다음 복습: {when}",
+        "quiz.review_none": "복습할 문제가 없어요. 틀린 문제가 생기면 여기에 모여요!",
+        # console
+        "console.no_question": "풀고 있는 문제가 없어요. `/quiz`, `/practice` 또는 `/review`로 문제를 받아 주세요.",
+    }
+)
+KO["console.help"] = (
+    "명령:\n"
+    "  /ask 질문            노트에서 찾기 (예: /ask efs 처리량)\n"
+    "  /quiz                오늘의 문제\n"
+    "  /answer 답           보기 글자(A~E, O/X)나 답을 입력\n"
+    "  /practice [주제]     연습 문제 (순위에 안 들어가요)\n"
+    "  /review              복습할 문제\n"
+    "  /help                도움말\n"
+    "  /quit                종료"
+)
+
+COMMANDS_KO.update(
+    {
+        "Daily quiz": "매일 퀴즈",
+        "Admin: set the quiz channel, time and time zone": "관리자: 퀴즈 채널, 시간, 시간대 설정",
+        "Channel for the daily question": "매일 문제를 올릴 채널",
+        "Local time, e.g. 09:00": "현지 시각 (예: 09:00)",
+        "IANA time zone, e.g. Asia/Seoul": "IANA 시간대 (예: Asia/Seoul)",
+        "Admin: pause the daily quiz": "관리자: 매일 퀴즈 일시 정지",
+        "Admin: resume the daily quiz": "관리자: 매일 퀴즈 다시 시작",
+        "Admin: post a question now": "관리자: 지금 바로 문제 올리기",
+        "Show the quiz settings": "퀴즈 설정 보기",
+        "Admin: when answers are revealed": "관리자: 정답 공개 방식",
+        "at-close (default) or immediate": "at-close (기본) 또는 immediate",
+        "Admin: when a question closes": "관리자: 문제 마감 시각",
+        "Local hour 0-23; leave empty for when the next question is posted": "현지 시각 0~23시. 비우면 다음 문제가 올라올 때",
+        "Practice question (not counted)": "연습 문제 (순위에 포함 안 됨)",
+        "Topic": "주제",
+        "Review questions you missed": "틀렸던 문제 복습",
+    }
+)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ def service(kb: KnowledgeBase) -> AskService:
 
 
 @pytest.fixture
-async def harness(tmp_path, service):
+async def harness(tmp_path, service, clock):
     """A real StudyBot whose transport is recorded and checked (tests/discord_harness.py)."""
     from cogs.runtime import StudyBot
     from studybot.app import App
@@ -31,8 +33,69 @@ async def harness(tmp_path, service):
     from tests.discord_harness import Harness
 
     settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    bot = StudyBot(App(settings=settings, ask=service))
+    app = await App.open(settings, ask=service, clock=clock)
+    bot = StudyBot(app)
     h = Harness(bot, contract())
     await h.start()
     yield h
     await h.close()
+    await app.close()
+
+
+class FakeClock:
+    """An injected clock: tests move time by hand."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 26, 0, 30, tzinfo=UTC))  # 09:30 in Seoul
+
+
+def postgres_url() -> str | None:
+    """The test PostgreSQL server (scripts/postgres.sh); CI must have one, locally it is optional."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL for the store tests")
+    return url
+
+
+async def reset_postgres(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db_url(request, tmp_path) -> str:
+    """The same store tests run on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+    url = postgres_url()
+    if not url:
+        pytest.skip('no PostgreSQL server (run: eval "$(scripts/postgres.sh start)")')
+    await reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def store(db_url):
+    from studybot.store import Store
+
+    s = await Store.open(db_url)
+    yield s
+    await s.close()

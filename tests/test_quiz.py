@@ -1,0 +1,253 @@
+"""Quiz rules and the quiz service over a real store (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from studybot.knowledge import KnowledgeBase
+from studybot.quiz import QuizService, choice_order, is_correct, judge_short, pick_question
+from studybot.store import Store
+
+GUILD = 111
+CHANNEL = 222
+
+
+# -- the bank -------------------------------------------------------------------------------------
+
+
+def test_bank_covers_every_topic(kb: KnowledgeBase):
+    assert len(kb.questions) >= 60
+    per_topic = Counter(q.topic_id for q in kb.questions.values())
+    assert set(per_topic) == set(kb.topics), f"topics without questions: {set(kb.topics) - set(per_topic)}"
+    for q in kb.questions.values():
+        assert all(s in kb.sections for s in q.section_ids)
+        if q.type == "choice":
+            assert q.answer in q.options and 2 <= len(q.options) <= 5
+        if q.type == "short":
+            assert all(judge_short(a, q.accepted) for a in q.accepted), q.id
+        assert q.explanation and q.prompt
+
+
+def test_no_repeat_until_exhausted_and_topics_balanced(kb: KnowledgeBase):
+    rng = random.Random(7)
+    used: list[tuple[str, str]] = []
+    n = len(kb.questions)
+    for _ in range(n):
+        q = pick_question(kb, used, rng)
+        used.append((q.id, q.topic_id))
+    assert len({qid for qid, _ in used}) == n  # every question once before any repeats
+    # in the first half of the cycle every topic has had its turn, in proportion to its size
+    half = Counter(topic for _, topic in used[: n // 2])
+    size = Counter(q.topic_id for q in kb.questions.values())
+    for topic, total in size.items():
+        assert abs(half[topic] - total / 2) <= 1.5, (topic, half[topic], total)
+    nxt = pick_question(kb, used, rng)  # the second cycle starts over
+    assert nxt.id in kb.questions
+
+
+def test_options_are_shuffled_per_post_and_stable(kb: KnowledgeBase):
+    q = next(q for q in kb.questions.values() if q.type == "choice" and len(q.options) >= 4)
+    orders = {tuple(choice_order(q, random.Random(seed))) for seed in range(20)}
+    assert len(orders) > 1
+    assert choice_order(q, random.Random(3)) == choice_order(q, random.Random(3))
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "ok"),
+    [
+        ("sc1", ("sc1", "Cold HDD"), True),
+        ("SC1", ("sc1",), True),
+        ("st1", ("sc1", "Cold HDD"), False),
+        ("sc2", ("sc1",), False),
+        ("cold hdd", ("Cold HDD",), True),
+        ("coldhdd", ("Cold HDD",), True),
+        ("자격 증명 보고서요", ("자격 증명 보고서",), True),
+        ("자격증명보고서", ("자격 증명 보고서",), True),
+        ("credentail report", ("credential report",), True),
+        ("access advisor", ("credential report",), False),
+        ("클러스터", ("cluster", "클러스터"), True),
+        ("파티션", ("cluster", "클러스터"), False),
+        ("정답은 sc1", ("sc1",), True),
+        ("", ("sc1",), False),
+        ("🔥", ("sc1",), False),
+    ],
+)
+def test_short_answers(given, accepted, ok):
+    assert judge_short(given, accepted) is ok
+
+
+def test_true_false_and_choice_judging(kb: KnowledgeBase):
+    tf = next(q for q in kb.questions.values() if q.type == "truefalse")
+    assert is_correct(tf, "O" if tf.answer else "X")
+    assert not is_correct(tf, "X" if tf.answer else "O")
+
+
+# -- the service over a real store ----------------------------------------------------------------
+
+
+def service(kb, store, clock) -> QuizService:
+    return QuizService(kb, store, clock)
+
+
+async def configure(svc: QuizService, time="09:00", zone="Asia/Seoul"):
+    return await svc.setup(GUILD, CHANNEL, time, zone, admin_id=333)
+
+
+async def post_due(svc: QuizService) -> list[int]:
+    posted = []
+    for due in await svc.due():
+        claimed = await svc.claim(due.settings)
+        if claimed:
+            post, _ = claimed
+            await svc.posted(post, 10_000 + post.id, due.settings)
+            posted.append(post.id)
+    return posted
+
+
+async def test_posts_once_at_local_time_and_never_a_missed_day(kb, store, clock):
+    clock.now = datetime(2026, 11, 25, 23, 59, tzinfo=UTC)  # 08:59 Seoul
+    svc = service(kb, store, clock)
+    await configure(svc)
+    assert await post_due(svc) == []  # just before post time
+    clock.now = datetime(2026, 11, 26, 0, 0, tzinfo=UTC)  # 09:00 Seoul
+    assert len(await post_due(svc)) == 1
+    assert await post_due(svc) == []  # the loop runs again: nothing more today
+    clock.now = datetime(2026, 11, 26, 14, 59, tzinfo=UTC)  # 23:59 Seoul
+    assert await post_due(svc) == []
+    # the bot is down all of the 27th and comes back on the 28th at 08:00: the 27th is never posted
+    clock.now = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # 08:00 on the 28th in Seoul
+    assert await post_due(svc) == []
+    clock.now = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # 12:00: down at 09:00, posts on start-up
+    assert len(await post_due(svc)) == 1
+
+
+async def test_restart_just_after_post_time_does_not_double_post(kb, db_url, clock):
+    clock.now = datetime(2026, 11, 26, 0, 0, 30, tzinfo=UTC)
+    first = await Store.open(db_url)
+    svc = service(kb, first, clock)
+    await configure(svc)
+    due = await svc.due()
+    claimed = await svc.claim(due[0].settings)  # claimed, then the process dies before sending
+    assert claimed is not None
+    await first.close()
+    clock.advance(seconds=20)
+    second = await Store.open(db_url)  # restart
+    try:
+        assert await service(kb, second, clock).due() == []  # never re-sent: at most once
+    finally:
+        await second.close()
+
+
+async def test_dst_change_posts_at_local_nine(kb, store, clock):
+    svc = service(kb, store, clock)
+    clock.now = datetime(2026, 3, 7, 13, 59, tzinfo=UTC)  # 08:59 EST
+    await configure(svc, zone="America/New_York")
+    assert await post_due(svc) == []
+    clock.now = datetime(2026, 3, 7, 14, 0, tzinfo=UTC)
+    assert len(await post_due(svc)) == 1
+    clock.now = datetime(2026, 3, 8, 12, 59, tzinfo=UTC)  # 08:59 EDT, the day after the change
+    assert await post_due(svc) == []
+    clock.now = datetime(2026, 3, 8, 13, 0, tzinfo=UTC)  # 09:00 EDT
+    assert len(await post_due(svc)) == 1
+
+
+async def test_two_processes_racing_post_exactly_once(kb, db_url, clock):
+    clock.now = datetime(2026, 11, 26, 0, 1, tzinfo=UTC)
+    a, b = await Store.open(db_url), await Store.open(db_url)
+    try:
+        sa, sb = service(kb, a, clock), service(kb, b, clock)
+        await configure(sa)
+        results = await asyncio.gather(*(post_due(s) for s in (sa, sb, sa, sb)))
+        assert sum(len(r) for r in results) == 1
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_paused_guild_does_not_post(kb, store, clock):
+    svc = service(kb, store, clock)
+    await configure(svc)
+    await svc.update(GUILD, paused=True)
+    assert await svc.due() == []
+    await svc.update(GUILD, paused=False)
+    assert len(await svc.due()) == 1
+
+
+async def test_failed_post_keeps_schedule_and_frees_question(kb, store, clock):
+    svc = service(kb, store, clock)
+    await configure(svc)
+    post, _ = await svc.claim((await svc.due())[0].settings)
+    await svc.failed(post, "권한이 없어요")
+    settings = await store.settings(GUILD)
+    assert settings.last_error == "권한이 없어요" and not settings.paused
+    assert await store.used_questions(GUILD) == []
+    assert await svc.due() == []  # not retried the same day; an admin can /quiz now
+
+
+async def test_500_concurrent_answers_each_recorded_once(kb, store, clock):
+    svc = service(kb, store, clock)
+    await configure(svc)
+    [post_id] = await post_due(svc)
+    post = await store.post(post_id)
+    q = kb.questions[post.question_id]
+    n_choices = max(len(svc.shown(post).choices), 1)
+
+    async def click(user: int):
+        if q.type == "short":
+            return await svc.answer(post_id, user, text="sc1")
+        return await svc.answer(post_id, user, index=user % n_choices)
+
+    users = list(range(1, 501))
+    outcomes = await asyncio.gather(*(click(u) for u in users + users[:100]))  # 100 double clicks
+    assert Counter(o.status for o in outcomes) == Counter({"recorded": 500, "already": 100})
+    answered, _ = await store.answer_count(post_id)
+    assert answered == 500
+    assert sum((await store.distribution(post_id)).values()) == 500
+
+
+async def test_second_click_keeps_first_answer_and_close_refuses(kb, store, clock):
+    svc = service(kb, store, clock)
+    await configure(svc)
+    [post_id] = await post_due(svc)
+    post = await store.post(post_id)
+    shown = svc.shown(post)
+    if shown.is_short:
+        first = await svc.answer(post_id, 5, text="x")
+        second = await svc.answer(post_id, 5, text="y")
+    else:
+        first = await svc.answer(post_id, 5, index=0)
+        second = await svc.answer(post_id, 5, index=1)
+    assert first.status == "recorded" and second.status == "already" and second.choice == first.choice
+    clock.advance(days=1)  # the next day's post time closes it
+    reveals = await svc.closing()
+    assert [r.post.id for r in reveals] == [post_id]
+    assert reveals[0].answered == 1
+    await svc.closed(reveals[0].post)
+    late = await svc.answer(post_id, 6, index=0) if not shown.is_short else await svc.answer(post_id, 6, text="x")
+    assert late.status == "closed"
+    assert await svc.closing() == []  # closed once
+
+
+async def test_wrong_answer_enters_review_and_comes_back(kb, store, clock):
+    svc = service(kb, store, clock)
+    q = next(q for q in kb.questions.values() if q.type == "choice")
+    wrong = next(o for o in q.options if o != q.answer)
+    outcome = await svc.check_practice(GUILD, 9, q.id, wrong, "practice")
+    assert outcome.status == "recorded" and not outcome.correct
+    shown, next_due = await svc.next_review(GUILD, 9)
+    assert shown is None and next_due is not None and next_due > clock.now
+    clock.now = next_due + timedelta(minutes=1)
+    shown, _ = await svc.next_review(GUILD, 9)
+    assert shown is not None and shown.question.id == q.id
+    await svc.check_practice(GUILD, 9, q.id, q.answer, "review")  # right this time: spaced further out
+    _, later = await svc.next_review(GUILD, 9)
+    assert later is not None and later - clock.now >= timedelta(days=1)
+    # a right answer to a question not in the queue adds nothing
+    other = next(x for x in kb.questions.values() if x.type == "choice" and x.id != q.id)
+    await svc.check_practice(GUILD, 10, other.id, other.answer, "practice")
+    assert await svc.next_review(GUILD, 10) == (None, None)
