@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands, tasks
 
-from cogs.runtime import NO_PINGS, reply
+from cogs.runtime import NO_PINGS, reply, send_dm
 from cogs.ui import SectionButton
 from studybot import quiz_text, schedule
 from studybot.ask import fit
@@ -317,8 +317,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             reason=reason,
         )
         try:
-            user = self.bot.get_user(settings.admin_id) or await self.bot.fetch_user(settings.admin_id)
-            await user.send(text, allowed_mentions=NO_PINGS)
+            await send_dm(self.bot, settings.admin_id, text)
         except discord.HTTPException:
             log.warning("could not tell admin %s of a failed post in %s", settings.admin_id, settings.guild_id)
 
@@ -333,7 +332,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             )
             try:
                 await message.edit(
-                    embed=reveal_embed(reveal),
+                    embed=reveal_embed(reveal, topic_title(self.bot, Shown(post.id, reveal.question, ()))),
                     view=source_view(reveal.question.section_ids, titles),
                     allowed_mentions=NO_PINGS,
                 )

@@ -36,6 +36,14 @@ async def reply(interaction: discord.Interaction, content: str, **kwargs) -> Non
         await interaction.response.send_message(content, **kwargs)
 
 
+async def send_dm(bot: discord.Client, user_id: int, content: str) -> None:
+    """DM a member. The DM channel is opened with the body Discord documents (the recipient id as
+    a string snowflake; discord.py's ``User.send`` sends an integer)."""
+    route = discord.http.Route("POST", "/users/@me/channels")
+    data = await bot.http.request(route, json={"recipient_id": str(user_id)})
+    await bot.get_partial_messageable(int(data["id"])).send(content, allowed_mentions=NO_PINGS)
+
+
 class StudyTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CommandOnCooldown):

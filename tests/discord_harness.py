@@ -27,6 +27,7 @@ GUILD_ID = 910000000000000001
 CHANNEL_ID = 920000000000000001
 BOT_USER_ID = 900000000000000001
 OWNER_ID = 950000000000000001
+DM_CHANNEL_ID = 980000000000000001
 _ids = itertools.count(930000000000000001)
 
 
@@ -143,12 +144,18 @@ class FakeHTTP:
                 "verify_key": "0" * 64,
                 "flags": 0,
             }
+        if route.path == "/users/{user_id}" and route.method == "GET":
+            uid = route.url.rsplit("/", 1)[-1]
+            return {"id": uid, "username": f"user{uid[-4:]}", "discriminator": "0", "avatar": None, "global_name": None}
+        if route.path == "/users/@me/channels" and route.method == "POST":
+            recipient = {"id": str(body["recipient_id"]), "username": "admin", "discriminator": "0", "avatar": None}
+            return {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [recipient], "last_message_id": None}
         if route.path.endswith("/commands") and route.method == "PUT":
             return [{**cmd, "id": snowflake(), "application_id": str(APP_ID), "version": snowflake()} for cmd in body]
         if route.path == "/channels/{channel_id}/messages" and route.method == "POST":
             return _message(body, route.channel_id)
         if route.path == "/channels/{channel_id}/messages/{message_id}" and route.method == "PATCH":
-            return {**_message(body, route.channel_id), "id": str(route.message_id)}
+            return {**_message(body, route.channel_id), "id": route.url.rsplit("/", 1)[-1]}
         return {}
 
 
@@ -169,6 +176,45 @@ class Harness:
             data={"id": str(BOT_USER_ID), "username": "StudyBot", "discriminator": "0", "avatar": None, "bot": True},
         )
         await self.bot.setup_hook()
+        self.add_guild()
+
+    def add_guild(self, guild_id: int = GUILD_ID, channels=(CHANNEL_ID,), roles=(), members=()) -> None:
+        """The GUILD_CREATE the gateway sends at start-up, fed through the gateway's own parser."""
+        everyone = {
+            "id": str(guild_id),
+            "name": "@everyone",
+            "permissions": "0",
+            "position": 0,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        data = {
+            "id": str(guild_id),
+            "name": "SAA 스터디",
+            "icon": None,
+            "owner_id": str(OWNER_ID),
+            "unavailable": False,
+            "member_count": len(members) + 1,
+            "roles": [everyone, *roles],
+            "channels": [
+                {"id": str(c), "type": 0, "name": f"study-{i}", "position": i, "permission_overwrites": []}
+                for i, c in enumerate(channels)
+            ],
+            "members": list(members),
+            "emojis": [],
+            "features": [],
+            "threads": [],
+            "stickers": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "large": False,
+        }
+        self.bot._connection.parse_guild_create(data)
 
     async def close(self) -> None:
         if self._token is not None:
@@ -292,9 +338,15 @@ class Harness:
         before = len(self.requests)
         existing = asyncio.all_tasks()
         self.bot._connection.parse_interaction_create(payload)
-        for _ in range(200):
-            pending = [t for t in asyncio.all_tasks() - existing if not t.done() and t is not asyncio.current_task()]
-            if not pending:
+        for _ in range(100):
+            pending = [
+                t
+                for t in asyncio.all_tasks() - existing
+                if not t.done() and t is not asyncio.current_task() and "timeout_task" not in repr(t.get_coro())
+            ]
+            if not pending:  # (a view's or modal's own timeout keeps running, as on a live bot)
                 break
-            await asyncio.wait(pending, timeout=5)
+            await asyncio.wait(pending, timeout=0.1)
+        else:
+            raise AssertionError(f"interaction tasks did not finish: {pending}")
         return self.requests[before:]
