@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from studybot.knowledge import KnowledgeBase
-from studybot.text import clean, is_hangul, jamo, strip_particle, words
+from studybot.text import clean, is_hangul, jamo, strip_particle, tokens, words
 
 ANSWER = "answer"
 DID_YOU_MEAN = "did_you_mean"
@@ -180,8 +180,11 @@ PREDICATE_ENDINGS = tuple(
     줘 워 워도 아도 어도 여도 려면 으면 하면 어야 아야 해야 는데 은데 는지 을까 ㄹ까 기 거 것 건 걸 는거 는것 인가 인지""".split()
 )
 FIELD_WEIGHTS = {"title": 3.0, "alias": 3.0, "keyword": 2.0, "topic": 1.0, "body": 1.0}
+CONVERSATIONAL_WEIGHT = 0.15  # of an unknown word's weight, for how-you-ask words ("갑자기", "몇대")
 BODY_COVERAGE = 0.6  # a word found only in a section's body says less about what the section is
-ANSWER_COVERAGE = 0.72
+NAMED_COVERAGE = 0.75  # a body match gives at most BODY_COVERAGE, a name/keyword match up to 1
+NAMED_SHARE = 0.35  # at least this share of the query must be in the answer's title/aliases/keywords
+ANSWER_COVERAGE = 0.65
 CLEAR_COVERAGE = 0.55  # a lower coverage still answers when the best hit is far ahead ...
 CLEAR_MARGIN = 1.5  # ... of the runner-up by this factor
 SUGGEST_COVERAGE = 0.34
@@ -201,6 +204,7 @@ class Result:
     hits: tuple[Hit, ...] = ()
     reason: str = ""
     unknown: tuple[str, ...] = ()  # query words the notes do not contain at all
+    key_in_name: bool = True  # the query's most telling word is in the top section's title/aliases/keywords
 
     @property
     def best(self) -> Hit | None:
@@ -226,8 +230,8 @@ def _units(words: list[str], n: int = 3) -> list[tuple[str, int, int]]:
 def _decide(hits: list[Hit], has_unknown: bool) -> str:
     """Answer when the best section accounts for the query; suggest when it only partly does."""
     top = hits[0]
-    runner_up = hits[1].coverage * hits[1].score if len(hits) > 1 else 0.0
-    margin = top.coverage * top.score / runner_up if runner_up else float("inf")
+    runner_up = hits[1].coverage ** 2 * hits[1].score if len(hits) > 1 else 0.0
+    margin = top.coverage**2 * top.score / runner_up if runner_up else float("inf")
     if not has_unknown and (
         top.coverage >= ANSWER_COVERAGE or (top.coverage >= CLEAR_COVERAGE and margin >= CLEAR_MARGIN)
     ):
@@ -254,10 +258,11 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.ids: list[str] = [s.id for s in kb.ordered_sections()]
+        self.order = {sid: n for n, sid in enumerate(self.ids)}
         self.canon: dict[str, str] = {}
         for n, group in enumerate(kb.synonyms):
             for member in group:
-                self.canon.setdefault("".join(words(member)), f"~{n}")
+                self.canon.setdefault("".join(tokens(member)), f"~{n}")
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.exact: dict[str, str] = dict(self.canon)  # surface term -> key
         self.names: list[tuple[str, int]] = []  # squashed titles/aliases, for whole-query hits
@@ -267,9 +272,9 @@ class SearchIndex:
             fields += [("alias", a) for a in section.aliases]
             fields += [("keyword", k) for k in section.keywords]
             for name, text in fields:
-                self._post(postings, i, words(text), FIELD_WEIGHTS[name])
+                self._post(postings, i, words(text, self.canon), FIELD_WEIGHTS[name])
             self.names += [(jamo("".join(words(t))), i) for t in self._names_of(sid)]
-            self._post(postings, i, words(section.body), FIELD_WEIGHTS["body"], counted=True)
+            self._post(postings, i, words(section.body, self.canon), FIELD_WEIGHTS["body"], counted=True)
         self.postings = dict(postings)
         n = len(self.ids)
         self.idf = {k: math.log(1 + (n + 1) / (len(p) + 0.5)) for k, p in self.postings.items()}
@@ -312,25 +317,35 @@ class SearchIndex:
         form = jamo(unit)
         found = process.extract(form, self.vocab_jamo, scorer=OSA.distance, score_cutoff=edits, limit=5)
         out: dict[str, float] = {}
+        closest = min((dist for _, dist, _ in found), default=0)
         for _, dist, idx in found:
+            if dist > closest:  # only the nearest spellings: a farther one is a different word
+                continue
             sim = 1.0 - dist / max(len(form), len(self.vocab_jamo[idx]))
             k = self.exact[self.vocab[idx]]
             out[k] = max(out.get(k, 0.0), sim)
         return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
     def _segment(self, word: str) -> list[str]:
-        """``스냅샷복사`` -> ``스냅샷``, ``복사`` when both halves are known terms."""
-        if word in self.exact or not is_hangul(word) or len(word) < 4:
+        """An unknown Korean word, split on what the notes know.
+
+        ``스냅샷복사`` -> ``스냅샷``, ``복사`` (two known terms); ``재부팅하면`` -> ``재부팅`` and
+        ``딥러닝용`` -> ``딥러닝`` (a known stem and a short verbal or derivational ending).
+        """
+        if word in self.exact or not is_hangul(word) or len(word) < 3:
             return [word]
         for cut in range(len(word) - 2, 1, -1):
-            head, tail = word[:cut], strip_particle(word[cut:])
+            head, tail = word[:cut], strip_particle(word[cut:], self.exact)
             if len(tail) >= 2 and head in self.exact and tail in self.exact:
                 return [head, tail]
+        for cut in range(len(word) - 1, 1, -1):
+            if word[:cut] in self.exact and len(word) - cut <= 3:
+                return [word[:cut]]
         return [word]
 
     def _query_words(self, query: str) -> tuple[list[str], list[float]]:
         found: list[str] = []
-        for word in words(query):
+        for word in words(query, self.exact):
             if word in STOPWORDS or (len(word) == 1 and is_hangul(word) and word not in self.canon):
                 continue
             found.extend(self._segment(word))
@@ -355,12 +370,14 @@ class SearchIndex:
         unknown = []
         for pos, word in enumerate(words):
             own = [m for m in matches if m.span[0] <= pos < m.span[1]]
-            if own:
-                w = max(self.idf[m.key] * m.sim for m in own)
-            elif _conversational(word) or scale[pos] < 1:
-                w = 0.15 * self.unknown_idf
+            if own:  # what the word means most likely: its closest match
+                top_sim = max(m.sim for m in own)
+                w = top_sim * max(self.idf[m.key] for m in own if m.sim == top_sim)
             else:
                 w = self.unknown_idf
+            if _conversational(word):
+                w = CONVERSATIONAL_WEIGHT * self.unknown_idf
+            elif not own and scale[pos] == 1.0:
                 unknown.append(word)
             weights.append(w * scale[pos])
         total = sum(weights) or 1.0
@@ -385,11 +402,20 @@ class SearchIndex:
                 score += 3.0 * self.unknown_idf * whole[i]
                 coverage = max(coverage, whole[i])
             hits.append(Hit(self.ids[i], round(score, 3), round(coverage, 3)))
-        hits.sort(key=lambda h: (-h.coverage * h.score, -h.score, h.section_id))
+        # ties go to the earlier section of the notes: topics run from the general to the specific
+        hits.sort(key=lambda h: (-round(h.coverage**2 * h.score, 6), -h.score, self.order[h.section_id]))
         hits = hits[:limit]
         if not hits:
             return Result(query, NOTHING, reason="no-match", unknown=tuple(unknown))
-        return Result(query, _decide(hits, bool(unknown)), tuple(hits), unknown=tuple(unknown))
+        # A section that only mentions the query's main word in passing (its body, not its name
+        # or keywords) is not an answer about it: "NACL 규칙" is not answered by a note that
+        # says "to block an IP, use a NACL".
+        top = covered[self.order[hits[0].section_id]]
+        named = sum(w for c, w in zip(top, weights, strict=True) if c >= NAMED_COVERAGE) / total
+        ok = named >= NAMED_SHARE
+        return Result(
+            query, _decide(hits, bool(unknown) or not ok), tuple(hits), unknown=tuple(unknown), key_in_name=ok
+        )
 
     def _whole_query(self, words: list[str]) -> dict[int, float]:
         """Sections whose title or an alias is (nearly) the whole query."""

@@ -98,19 +98,29 @@ def is_hangul(token: str) -> bool:
     return bool(_HANGUL.search(token))
 
 
-def strip_particle(token: str) -> str:
-    """``보안그룹에서`` -> ``보안그룹``; a token is never stripped below one syllable."""
-    if not is_hangul(token):
+def strip_particle(token: str, known: frozenset[str] | set[str] | dict = frozenset()) -> str:
+    """``보안그룹에서`` -> ``보안그룹``.
+
+    A word in ``known`` is kept whole (``한도`` is not ``한`` + ``도``) and a known stem wins;
+    otherwise a one-syllable particle is only stripped from a stem of two or more syllables.
+    """
+    if not is_hangul(token) or token in known:
         return token
     for particle in PARTICLES:
-        if token.endswith(particle) and len(token) - len(particle) >= 1:
-            return token[: -len(particle)]
+        if token.endswith(particle):
+            stem = token[: -len(particle)]
+            if stem in known:
+                return stem
+    for particle in PARTICLES:
+        stem = token[: -len(particle)]
+        if token.endswith(particle) and len(stem) >= (1 if len(particle) > 1 else 2):
+            return stem
     return token
 
 
-def words(text: str) -> list[str]:
+def words(text: str, known: frozenset[str] | set[str] | dict = frozenset()) -> list[str]:
     """Tokens with particles stripped; a particle left alone by a script change (``EFS는``) goes."""
-    return [strip_particle(t) for t in tokens(text) if t not in _PARTICLE_SET]
+    return [strip_particle(t, known) for t in tokens(text) if t not in _PARTICLE_SET]
 
 
 def jamo(text: str) -> str:
