@@ -72,9 +72,14 @@ def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
 
 
 def cmd_console(settings: Settings) -> int:
+    from studybot.app import App
     from studybot.console import Console
 
-    return asyncio.run(Console(settings, _service(settings)).run())
+    async def main() -> int:
+        async with await App.open(settings, ask=_service(settings)) as app:
+            return await Console(app).run()
+
+    return asyncio.run(main())
 
 
 def cmd_run(settings: Settings) -> int:

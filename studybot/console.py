@@ -1,8 +1,6 @@
-"""Offline console: the bot's features over the same core, with no Discord token.
-
-Each line is a command like a slash command (``/ask efs 처리량``); a line without a slash is
-treated as ``/ask``.
-"""
+"""Offline console: the bot's features over the same core and the same SQLite store, with no
+Discord token. Each line is a command like a slash command (``/ask efs 처리량``); a line without
+a slash is treated as ``/ask``. The console plays as one local member in a local "guild" 0."""
 
 from __future__ import annotations
 
@@ -11,28 +9,108 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from studybot.ask import AskService, render_text
-from studybot.config import Settings
+from studybot import quiz_text
+from studybot.app import App
+from studybot.ask import render_text
 from studybot.messages import t
+from studybot.quiz import CONSOLE_GUILD, Shown
 
 Handler = Callable[[str], Awaitable[str]]
+LOCAL_MEMBER = 1
+
+
+def render_question(shown: Shown, title_key: str, topic: str) -> str:
+    lines = [t(title_key, topic=topic), shown.question.prompt, ""]
+    if shown.is_short:
+        lines.append("(/answer 뒤에 답을 적어 주세요)")
+    else:
+        lines += [line.replace("**", "") for line in quiz_text.choice_lines(shown)]
+    return "\n".join(lines)
 
 
 class Console:
-    def __init__(self, settings: Settings, service: AskService, out: TextIO | None = None):
-        self.settings = settings
-        self.service = service
+    def __init__(self, app: App, out: TextIO | None = None):
+        self.app = app
         self.out = out or sys.stdout
-        self.commands: dict[str, Handler] = {"/ask": self.ask, "/help": self.help}
+        self.current: tuple[str, Shown] | None = None  # ("daily" | "practice" | "review", question)
+        self.commands: dict[str, Handler] = {
+            "/ask": self.ask,
+            "/help": self.help,
+            "/quiz": self.daily,
+            "/answer": self.answer,
+            "/practice": self.practice,
+            "/review": self.review,
+        }
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
+    def topic(self, shown: Shown) -> str:
+        topic = self.app.kb.topics.get(shown.question.topic_id)
+        return topic.title if topic else shown.question.topic_id
+
     async def ask(self, arg: str) -> str:
-        return render_text(self.service.ask(arg))
+        return render_text(self.app.ask.ask(arg))
 
     async def help(self, arg: str) -> str:
         return t("console.help")
+
+    async def daily(self, arg: str) -> str:
+        """Today's question for the local member (posted once per local day, like on Discord)."""
+        quiz = self.app.quiz
+        settings = await quiz.store.settings(CONSOLE_GUILD)
+        if settings is None:
+            settings = await quiz.setup(CONSOLE_GUILD, 0, "00:00", "Asia/Seoul", None)
+            settings = await quiz.update(CONSOLE_GUILD, reveal_mode="immediate") or settings
+        claimed = await quiz.claim(settings)
+        if claimed is not None:
+            post, shown = claimed
+            await quiz.posted(post, 0, settings)
+        else:
+            post = await quiz.store.latest_post(CONSOLE_GUILD, ("posted",))
+            if post is None:
+                return t("quiz.closed")
+            shown = quiz.shown(post)
+        self.current = ("daily", shown)
+        return render_question(shown, "quiz.daily_title", self.topic(shown))
+
+    async def practice(self, arg: str) -> str:
+        topic = arg.strip() or None
+        if topic and topic not in self.app.kb.topics:
+            names = ", ".join(tid for tid, _ in self.app.quiz.topics())
+            return t("quiz.no_topic", topic=topic) + f"\n({names})"
+        shown = self.app.quiz.practice_question(topic)
+        if shown is None:
+            return t("quiz.no_topic", topic=topic or "")
+        self.current = ("practice", shown)
+        return render_question(shown, "quiz.practice_title", self.topic(shown))
+
+    async def review(self, arg: str) -> str:
+        shown, next_due = await self.app.quiz.next_review(CONSOLE_GUILD, LOCAL_MEMBER)
+        if shown is None:
+            return (
+                t("quiz.review_empty", when=next_due.astimezone().strftime("%Y-%m-%d %H:%M"))
+                if next_due
+                else t("quiz.review_none")
+            )
+        self.current = ("review", shown)
+        return render_question(shown, "quiz.review_title", self.topic(shown))
+
+    async def answer(self, arg: str) -> str:
+        if self.current is None:
+            return t("console.no_question")
+        kind, shown = self.current
+        index = None if shown.is_short else quiz_text.index_of(arg, shown)
+        if not shown.is_short and index is None:
+            labels = ", ".join(quiz_text.label(i, shown) for i in range(len(shown.choices)))
+            return t("quiz.invalid") + f" ({labels})"
+        if kind == "daily":
+            outcome = await self.app.quiz.answer(shown.post_id or 0, LOCAL_MEMBER, index=index, text=arg)
+        else:
+            choice = arg if index is None else shown.choices[index]
+            outcome = await self.app.quiz.check_practice(CONSOLE_GUILD, LOCAL_MEMBER, shown.question.id, choice, kind)
+            self.current = None
+        return quiz_text.feedback(outcome)
 
     async def handle(self, line: str) -> str | None:
         """The reply to one input line; None means quit."""

@@ -179,6 +179,10 @@ PREDICATE_ENDINGS = tuple(
     """다 요 죠 까 니 냐 나 네 데 지 고 게 서 면 며 도 야 자 든 던 돼 됨 됐 함 해 했 음 임 김 짐 감 옴 줌 봄 움 림 킴 힘 짐
     줘 워 워도 아도 어도 여도 려면 으면 하면 어야 아야 해야 는데 은데 는지 을까 ㄹ까 기 거 것 건 걸 는거 는것 인가 인지""".split()
 )
+# First syllables of what Korean glues to a noun to make a verb or adjective ("생성하면",
+# "삭제돼", "복원됨", "딥러닝용", "설정법"): these may be cut off an unknown word.
+VERBAL_SUFFIX_START = frozenset("하한할함해했되된될됨돼됐용법시적화")
+
 FIELD_WEIGHTS = {"title": 3.0, "alias": 3.0, "keyword": 2.0, "topic": 1.0, "body": 1.0}
 CONVERSATIONAL_WEIGHT = 0.15  # of an unknown word's weight, for how-you-ask words ("갑자기", "몇대")
 BODY_COVERAGE = 0.6  # a word found only in a section's body says less about what the section is
@@ -339,7 +343,7 @@ class SearchIndex:
             if len(tail) >= 2 and head in self.exact and tail in self.exact:
                 return [head, tail]
         for cut in range(len(word) - 1, 1, -1):
-            if word[:cut] in self.exact and len(word) - cut <= 3:
+            if word[:cut] in self.exact and len(word) - cut <= 3 and word[cut] in VERBAL_SUFFIX_START:
                 return [word[:cut]]
         return [word]
 

@@ -1,0 +1,71 @@
+"""The offline console: same core, same store, no Discord."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from studybot.app import App
+from studybot.config import Settings
+from studybot.console import Console
+from tests.conftest import KNOWLEDGE
+from tests.test_knowledge import run_bot
+
+
+async def make_console(tmp_path, service, clock) -> Console:
+    settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    return Console(await App.open(settings, ask=service, clock=clock), out=io.StringIO())
+
+
+async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock):
+    console = await make_console(tmp_path, service, clock)
+    try:
+        assert "EFS 처리량 모드" in await console.handle("/ask efs 처리량")
+        assert "EFS 처리량 모드" in await console.handle("efs throughput")  # no slash: a look-up
+        assert "풀고 있는 문제가 없어요" in await console.handle("/answer A")
+        daily = await console.handle("/quiz")
+        assert "오늘의 문제" in daily
+        assert await console.handle("/quiz") == daily  # once per local day
+        kind, shown = console.current
+        first = "O" if shown.question.type == "truefalse" else "A"
+        reply = await console.handle(f"/answer {first if not shown.is_short else 'sc1'}")
+        assert "정답이에요" in reply or "아쉬워요" in reply
+        assert "이미" in await console.handle(f"/answer {first if not shown.is_short else 'sc1'}")
+        practice = await console.handle("/practice ebs")
+        assert "연습 문제" in practice
+        _, shown = console.current
+        q = shown.question
+        wrong = next(i for i, c in enumerate(shown.choices) if c != q.correct_choice) if not shown.is_short else None
+        answer = "전혀 아닌 답" if shown.is_short else "ABCDE"[wrong] if q.type == "choice" else shown.choices[wrong]
+        assert "아쉬워요" in await console.handle(f"/answer {answer}")
+        assert "다음 복습" in await console.handle("/review")
+        clock.advance(days=2)
+        assert "복습 문제" in await console.handle("/review")
+        assert "모르는 명령" in await console.handle("/dance")
+        assert await console.handle("/quit") is None
+    finally:
+        await console.app.close()
+
+
+def test_bot_ask_cli_text_and_json(tmp_path):
+    out = run_bot("ask", "efs throughput")
+    assert out.returncode == 0 and "EFS 처리량 모드" in out.stdout
+    out = run_bot("ask", "--json", "gp3 vs io2")
+    data = json.loads(out.stdout)
+    assert set(data) == {"query", "found", "answer", "related", "suggestions"}
+    out = run_bot("ask", "--json", stdin="efs throughput\ns3 lifecycle\n\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [d["query"] for d in lines] == ["efs throughput", "s3 lifecycle", ""]
+    assert lines[0]["found"] and lines[0]["answer"]["id"] == "efs-throughput-modes"
+    assert lines[0]["answer"]["text"] and lines[0]["answer"]["path"].startswith("AWS SAA")
+    assert not lines[1]["found"] and lines[1]["answer"] is None
+    assert not lines[2]["found"]
+
+
+def test_bot_without_token_points_at_console(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["DISCORD_TOKEN"] = ""
+    out = run_bot(env=env)
+    assert out.returncode == 2 and "python bot.py console" in out.stderr
