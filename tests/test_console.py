@@ -26,7 +26,7 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         daily = await console.handle("/quiz")
         assert "오늘의 문제" in daily
         assert await console.handle("/quiz") == daily  # once per local day
-        kind, shown = console.current
+        _kind, shown = console.current
         first = "O" if shown.question.type == "truefalse" else "A"
         reply = await console.handle(f"/answer {first if not shown.is_short else 'sc1'}")
         assert "정답이에요" in reply or "아쉬워요" in reply
