@@ -255,7 +255,13 @@ class QuizService:
         correct = is_correct(question, choice)
         now = self.clock()
         result = await self.store.record_answer(
-            post_id=post.id, guild_id=post.guild_id, user_id=user_id, choice=choice, correct=correct, now=now
+            post_id=post.id,
+            guild_id=post.guild_id,
+            user_id=user_id,
+            choice=choice,
+            correct=correct,
+            now=now,
+            local_date=post.local_date,
         )
         if not result.recorded:
             return AnswerOutcome("already", question, result.choice, result.correct, mode)

@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from studybot.tables import activity, answers, guild_settings, posts, reviews
+from studybot.tables import activity, answers, departed, guild_settings, posts, recaps, reviews, seasons, teams
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BATCH_MAX = 900
@@ -263,7 +263,15 @@ class Store:
     # -- answers ------------------------------------------------------------------------------
 
     async def record_answer(
-        self, *, post_id: int, guild_id: int, user_id: int, choice: str, correct: bool, now: datetime
+        self,
+        *,
+        post_id: int,
+        guild_id: int,
+        user_id: int,
+        choice: str,
+        correct: bool,
+        now: datetime,
+        local_date: date | None = None,
     ) -> AnswerResult:
         """Record a member's first answer. Concurrent calls are written in batches (group commit)."""
         row = {
@@ -273,6 +281,7 @@ class Store:
             "choice": choice[:200],
             "correct": correct,
             "answered_at": now,
+            "local_date": local_date,
         }
         future = asyncio.get_running_loop().create_future()
         self._pending.append((row, future))
@@ -430,9 +439,193 @@ class Store:
             )
 
     async def clear_guild_scores(self, guild_id: int) -> int:
+        """``/quiz reset``: the one place that deletes history, behind a confirmation button."""
         async with self.engine.begin() as conn:
             result = await conn.execute(delete(answers).where(answers.c.guild_id == guild_id))
         return result.rowcount
+
+    # -- leaderboard ------------------------------------------------------------------------------
+
+    async def day_rows(
+        self, guild_id: int, since: date | None, until: date | None = None, user_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, date, int, int]]:
+        """(user, local day, answers, correct answers) of daily-quiz answers in a guild."""
+        correct = func.sum(answers.c.correct.cast(Integer))
+        stmt = (
+            select(answers.c.user_id, answers.c.local_date, func.count(), correct)
+            .where(answers.c.guild_id == guild_id, answers.c.local_date.is_not(None))
+            .group_by(answers.c.user_id, answers.c.local_date)
+        )
+        if since is not None:
+            stmt = stmt.where(answers.c.local_date >= since)
+        if until is not None:
+            stmt = stmt.where(answers.c.local_date < until)
+        if user_ids is not None:
+            stmt = stmt.where(answers.c.user_id.in_(list(user_ids)))
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
+
+    async def answered_days(self, guild_id: int, user_ids: Sequence[int]) -> dict[int, list[date]]:
+        stmt = (
+            select(answers.c.user_id, answers.c.local_date)
+            .where(
+                answers.c.guild_id == guild_id, answers.c.user_id.in_(list(user_ids)), answers.c.local_date.is_not(None)
+            )
+            .distinct()
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        out: dict[int, list[date]] = {}
+        for user, day in rows:
+            out.setdefault(user, []).append(day)
+        return out
+
+    async def topic_accuracy(self, guild_id: int, user_id: int) -> dict[str, tuple[int, int]]:
+        """topic -> (answered, correct), daily answers and practice/review together."""
+        correct_int = answers.c.correct.cast(Integer)
+        daily = (
+            select(posts.c.topic_id, func.count(), func.sum(correct_int))
+            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+            .where(answers.c.guild_id == guild_id, answers.c.user_id == user_id)
+            .group_by(posts.c.topic_id)
+        )
+        practice = (
+            select(activity.c.topic_id, func.count(), func.sum(activity.c.correct.cast(Integer)))
+            .where(activity.c.guild_id == guild_id, activity.c.user_id == user_id)
+            .group_by(activity.c.topic_id)
+        )
+        out: dict[str, tuple[int, int]] = {}
+        async with self.engine.connect() as conn:
+            for stmt in (daily, practice):
+                for topic, n, c in (await conn.execute(stmt)).all():
+                    a, b = out.get(topic, (0, 0))
+                    out[topic] = (a + int(n), b + int(c or 0))
+        return out
+
+    async def activity_times(self, guild_id: int, user_id: int, since: datetime) -> list[datetime]:
+        """When the member answered anything (daily, practice, review) since ``since``."""
+        async with self.engine.connect() as conn:
+            daily = (
+                await conn.execute(
+                    select(answers.c.answered_at).where(
+                        answers.c.guild_id == guild_id, answers.c.user_id == user_id, answers.c.answered_at >= since
+                    )
+                )
+            ).scalars()
+            times = [_aware(t) for t in daily]
+            more = (
+                await conn.execute(
+                    select(activity.c.answered_at).where(
+                        activity.c.guild_id == guild_id, activity.c.user_id == user_id, activity.c.answered_at >= since
+                    )
+                )
+            ).scalars()
+            times += [_aware(t) for t in more]
+        return times  # type: ignore[return-value]
+
+    async def review_count_due(self, guild_id: int, user_id: int, now: datetime) -> int:
+        async with self.engine.connect() as conn:
+            return int(
+                (
+                    await conn.execute(
+                        select(func.count()).where(
+                            reviews.c.guild_id == guild_id, reviews.c.user_id == user_id, reviews.c.due <= now
+                        )
+                    )
+                ).scalar()
+                or 0
+            )
+
+    async def most_missed(self, guild_id: int, since: date, until: date) -> tuple[str, int, int] | None:
+        """(question id, answers, correct) of the week's question with the lowest accuracy."""
+        correct = func.sum(answers.c.correct.cast(Integer))
+        stmt = (
+            select(posts.c.question_id, func.count(), correct)
+            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+            .where(answers.c.guild_id == guild_id, answers.c.local_date >= since, answers.c.local_date < until)
+            .group_by(posts.c.question_id)
+        )
+        async with self.engine.connect() as conn:
+            rows = [(q, int(n), int(c or 0)) for q, n, c in (await conn.execute(stmt)).all()]
+        rows.sort(key=lambda r: (r[2] / r[1], -r[1], r[0]))
+        return rows[0] if rows else None
+
+    # seasons
+    async def start_season(self, guild_id: int, name: str, today: date) -> bool:
+        """End the running season (if any) and start a new one; False if the name is taken."""
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(
+                    update(seasons)
+                    .where(seasons.c.guild_id == guild_id, seasons.c.end_date.is_(None))
+                    .values(end_date=today)
+                )
+                await conn.execute(seasons.insert().values(guild_id=guild_id, name=name, start_date=today))
+        except IntegrityError:
+            return False
+        return True
+
+    async def seasons(self, guild_id: int) -> list[Any]:
+        async with self.engine.connect() as conn:
+            return list(
+                (
+                    await conn.execute(
+                        select(seasons)
+                        .where(seasons.c.guild_id == guild_id)
+                        .order_by(seasons.c.start_date.desc(), seasons.c.id.desc())
+                    )
+                ).all()
+            )
+
+    # teams
+    async def add_team(self, guild_id: int, role_id: int, name: str) -> bool:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(teams.insert().values(guild_id=guild_id, role_id=role_id, name=name))
+        except IntegrityError:
+            return False
+        return True
+
+    async def remove_team(self, guild_id: int, role_id: int) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(teams).where(teams.c.guild_id == guild_id, teams.c.role_id == role_id))
+        return result.rowcount == 1
+
+    async def teams(self, guild_id: int) -> list[tuple[int, str]]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(teams.c.role_id, teams.c.name).where(teams.c.guild_id == guild_id))).all()
+        return [(r.role_id, r.name) for r in rows]
+
+    # recaps
+    async def claim_recap(self, guild_id: int, week_start: date, now: datetime) -> bool:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(
+                    recaps.insert().values(guild_id=guild_id, week_start=week_start, status="claimed", claimed_at=now)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def set_recap(self, guild_id: int, week_start: date, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(recaps).where(recaps.c.guild_id == guild_id, recaps.c.week_start == week_start).values(**values)
+            )
+
+    # members who left
+    async def set_departed(self, guild_id: int, user_id: int, left: bool, now: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(departed).where(departed.c.guild_id == guild_id, departed.c.user_id == user_id))
+            if left:
+                await conn.execute(departed.insert().values(guild_id=guild_id, user_id=user_id, left_at=now))
+
+    async def departed_ids(self, guild_id: int) -> set[int]:
+        async with self.engine.connect() as conn:
+            return set(
+                (await conn.execute(select(departed.c.user_id).where(departed.c.guild_id == guild_id))).scalars()
+            )
 
 
 def _settings(row: Any) -> GuildSettings:

@@ -76,9 +76,11 @@ answers = Table(
     Column("choice", String(200), nullable=False),  # option text, O/X, or the typed short answer
     Column("correct", Boolean, nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("local_date", Date, nullable=True),  # the post's local day, copied for fast boards
     UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
     Index("ix_answers_guild_time", "guild_id", "answered_at"),
     Index("ix_answers_guild_user", "guild_id", "user_id"),
+    Index("ix_answers_guild_day", "guild_id", "local_date", "user_id"),
 )
 
 reviews = Table(
@@ -105,4 +107,41 @@ activity = Table(
     Column("correct", Boolean, nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     Index("ix_activity_guild_user", "guild_id", "user_id", "answered_at"),
+)
+
+seasons = Table(
+    "seasons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=True),
+    UniqueConstraint("guild_id", "name", name="uq_seasons_guild_name"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("role_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+)
+
+recaps = Table(
+    "recaps",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("week_start", Date, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("message_id", BigInteger, nullable=True),
+)
+
+departed = Table(
+    "departed",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("left_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,0 +1,220 @@
+"""Leaderboards, member stats, the weekly recap and data export: the service both the cogs
+and the console call. Periods are computed in the guild's own time zone; nothing here deletes
+history except ``reset`` (the admin's ``/quiz reset``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from studybot import scoring
+from studybot.knowledge import KnowledgeBase, Question
+from studybot.quiz import Clock
+from studybot.schedule import DEFAULT_TZ, parse_zone
+from studybot.store import GuildSettings, Store
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Board:
+    period: str
+    season: str | None  # the season's name when period == "season"
+    start: date | None
+    standings: list[scoring.Standing]
+
+    def rank_of(self, user_id: int) -> int | None:
+        return next((n for n, s in enumerate(self.standings, 1) if s.user_id == user_id), None)
+
+    def page(self, number: int) -> list[tuple[int, scoring.Standing]]:
+        first = number * PAGE_SIZE
+        return list(enumerate(self.standings[first : first + PAGE_SIZE], first + 1))
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.standings) // PAGE_SIZE))
+
+
+@dataclass(frozen=True)
+class Stats:
+    user_id: int
+    points: int
+    rank: int | None
+    members: int
+    answered: int
+    correct: int
+    streak: int
+    best_streak: int
+    topics: list[tuple[str, int, int]]  # (topic id, answered, correct), best accuracy first
+    reviews_due: int
+    daily_activity: list[tuple[date, int]]  # the last 30 local days, oldest first
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def strongest(self) -> tuple[str, int, int] | None:
+        ranked = [t for t in self.topics if t[1] >= 2]
+        return ranked[0] if ranked else None
+
+    @property
+    def weakest(self) -> tuple[str, int, int] | None:
+        ranked = [t for t in self.topics if t[1] >= 2]
+        return ranked[-1] if len(ranked) > 1 else None
+
+
+@dataclass(frozen=True)
+class Recap:
+    settings: GuildSettings
+    week_start: date
+    top: list[scoring.Standing]
+    missed: tuple[Question, int, int] | None  # question, answers, correct
+
+
+class BoardService:
+    def __init__(self, kb: KnowledgeBase, store: Store, clock: Clock):
+        self.kb = kb
+        self.store = store
+        self.clock = clock
+
+    async def zone(self, guild_id: int) -> ZoneInfo:
+        settings = await self.store.settings(guild_id)
+        return parse_zone(settings.timezone if settings else DEFAULT_TZ)
+
+    async def board(self, guild_id: int, period: str = "week", season: str | None = None) -> Board:
+        """Standings for a period; members who left the server are left out (history is kept)."""
+        if period not in scoring.PERIODS:
+            raise ValueError(period)
+        zone = await self.zone(guild_id)
+        now = self.clock()
+        today = now.astimezone(zone).date()
+        start: date | None
+        until: date | None = None
+        season_name = None
+        if period == "season":
+            chosen = await self._season(guild_id, season)
+            if chosen is None:
+                return Board(period, season, None, [])
+            season_name, start, until = chosen.name, chosen.start_date, chosen.end_date
+        else:
+            start = scoring.period_start(period, now, zone)
+        since = start - timedelta(days=scoring.STREAK_BONUS_CAP) if start else None
+        rows = await self.store.day_rows(guild_id, since, until)
+        left = await self.store.departed_ids(guild_id)
+        ranked = [
+            s for s in scoring.standings(rows, start, until or today + timedelta(days=1)) if s.user_id not in left
+        ]
+        # the streak column is the member's current streak, from their whole history
+        if ranked:
+            history = await self.store.answered_days(guild_id, [s.user_id for s in ranked])
+            ranked = [replace(s, streak=scoring.streaks(history.get(s.user_id, []), today)[0]) for s in ranked]
+        return Board(period, season_name, start, ranked)
+
+    async def _season(self, guild_id: int, name: str | None):
+        seasons = await self.store.seasons(guild_id)
+        if name:
+            return next((s for s in seasons if s.name == name), None)
+        return next((s for s in seasons if s.end_date is None), seasons[0] if seasons else None)
+
+    async def start_season(self, guild_id: int, name: str) -> bool:
+        today = self.clock().astimezone(await self.zone(guild_id)).date()
+        return await self.store.start_season(guild_id, name.strip()[:100], today)
+
+    async def season_names(self, guild_id: int) -> list[str]:
+        return [s.name for s in await self.store.seasons(guild_id)]
+
+    async def teams(self, guild_id: int, period: str, members_of: dict[int, set[int]]) -> list[scoring.TeamStanding]:
+        """Team standings; ``members_of`` maps each team role to the ids of members holding it."""
+        board = await self.board(guild_id, period)
+        registered = await self.store.teams(guild_id)
+        teams = {role: (name, members_of.get(role, set())) for role, name in registered}
+        return scoring.team_standings(board.standings, teams)
+
+    async def stats(self, guild_id: int, user_id: int) -> Stats:
+        zone = await self.zone(guild_id)
+        now = self.clock()
+        today = now.astimezone(zone).date()
+        board = await self.board(guild_id, "all")
+        mine = next((s for s in board.standings if s.user_id == user_id), None)
+        days = (await self.store.answered_days(guild_id, [user_id])).get(user_id, [])
+        current, best = scoring.streaks(days, today)
+        acc = await self.store.topic_accuracy(guild_id, user_id)
+        topics = sorted(((t, n, c) for t, (n, c) in acc.items()), key=lambda x: (-x[2] / x[1], -x[1], x[0]))
+        first = today - timedelta(days=29)
+        since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+        counts: dict[date, int] = {}
+        for moment in await self.store.activity_times(guild_id, user_id, since):
+            day = moment.astimezone(zone).date()
+            counts[day] = counts.get(day, 0) + 1
+        activity = [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(30)]
+        return Stats(
+            user_id=user_id,
+            points=mine.points if mine else 0,
+            rank=board.rank_of(user_id),
+            members=len(board.standings),
+            answered=mine.answered if mine else 0,
+            correct=mine.correct if mine else 0,
+            streak=current,
+            best_streak=best,
+            topics=topics,
+            reviews_due=await self.store.review_count_due(guild_id, user_id, now),
+            daily_activity=activity,
+        )
+
+    # -- weekly recap ---------------------------------------------------------------------------
+
+    async def recaps_due(self) -> list[Recap]:
+        """Guilds whose last week ended and has no recap yet: each claimed (a unique row) here."""
+        out = []
+        now = self.clock()
+        for settings in await self.store.all_settings():
+            zone = parse_zone(settings.timezone)
+            this_week = scoring.period_start("week", now, zone)
+            assert this_week is not None
+            last_week = this_week - timedelta(days=7)
+            rows = await self.store.day_rows(settings.guild_id, last_week, this_week)
+            if not rows or not await self.store.claim_recap(settings.guild_id, last_week, now):
+                continue
+            left = await self.store.departed_ids(settings.guild_id)
+            earlier = await self.store.day_rows(
+                settings.guild_id, last_week - timedelta(days=scoring.STREAK_BONUS_CAP), this_week
+            )
+            top = [s for s in scoring.standings(earlier, last_week, this_week) if s.user_id not in left][:3]
+            missed = await self.store.most_missed(settings.guild_id, last_week, this_week)
+            question = (
+                (self.kb.questions[missed[0]], missed[1], missed[2])
+                if missed and missed[0] in self.kb.questions
+                else None
+            )
+            out.append(Recap(settings, last_week, top, question))
+        return out
+
+    async def recap_posted(self, recap: Recap, message_id: int | None) -> None:
+        status = "posted" if message_id else "failed"
+        await self.store.set_recap(recap.settings.guild_id, recap.week_start, status=status, message_id=message_id)
+
+    # -- admin data tools -----------------------------------------------------------------------
+
+    async def export_csv(self, guild_id: int, names: dict[int, str]) -> str:
+        board = await self.board(guild_id, "all")
+        days = await self.store.answered_days(guild_id, [s.user_id for s in board.standings])
+        today = self.clock().astimezone(await self.zone(guild_id)).date()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["rank", "user_id", "name", "points", "answered", "correct", "accuracy", "streak", "best_streak"]
+        )
+        for rank, s in enumerate(board.standings, 1):
+            current, best = scoring.streaks(days.get(s.user_id, []), today)
+            name = names.get(s.user_id, "")
+            writer.writerow(
+                [rank, s.user_id, name, s.points, s.answered, s.correct, f"{s.accuracy:.3f}", current, best]
+            )
+        return out.getvalue()
+
+    async def reset(self, guild_id: int) -> int:
+        return await self.store.clear_guild_scores(guild_id)
