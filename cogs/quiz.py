@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,9 +13,9 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands, tasks
 
-from cogs.runtime import NO_PINGS, reply, send_dm
-from cogs.ui import SectionButton
-from studybot import quiz_text, schedule
+from cogs.runtime import NO_PINGS, reply, require_manager, send_dm
+from cogs.ui import ResetView, SectionButton, namer
+from studybot import board_text, quiz_text, schedule, scoring
 from studybot.ask import fit
 from studybot.messages import t
 from studybot.quiz import AnswerOutcome, QuizService, Reveal, Shown
@@ -230,18 +230,6 @@ def practice_view(shown: Shown, kind: str) -> discord.ui.View:
 # -- the cog --------------------------------------------------------------------------------------
 
 
-async def require_manager(interaction: discord.Interaction) -> bool:
-    """`default_permissions` is only a hint; the permission is checked here, in code."""
-    if interaction.guild_id is None:
-        await reply(interaction, t("error.guild_only"))
-        return False
-    perms = interaction.permissions
-    if not (perms.manage_guild or perms.administrator):
-        await reply(interaction, t("error.no_permission"))
-        return False
-    return True
-
-
 @app_commands.guild_only()
 class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
     def __init__(self, bot: StudyBot):
@@ -275,6 +263,31 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             await self.publish_reveal(reveal)
         for due in await self.service.due():
             await self.post(due.settings)
+        for recap in await self.bot.app.board.recaps_due():
+            await self.publish_recap(recap)
+
+    async def publish_recap(self, recap) -> None:
+        """The weekly recap, claimed in the database (a unique row) before it is sent."""
+        settings = recap.settings
+        guild = self.bot.get_guild(settings.guild_id)
+        teams = []
+        registered = await self.service.store.teams(settings.guild_id)
+        if registered and guild is not None:
+            roles = {r: (name, {m.id for m in role.members}) for r, name in registered if (role := guild.get_role(r))}
+            teams = scoring.team_standings(recap.standings, roles)
+        end = recap.week_start + timedelta(days=6)
+        lines = board_text.recap_lines(recap, namer(guild), teams[0] if teams else None)
+        embed = discord.Embed(
+            title=t("recap.title", start=recap.week_start, end=end), description=fit("\n".join(lines), 4000)
+        )
+        channel = self.bot.get_partial_messageable(settings.channel_id, guild_id=settings.guild_id)
+        try:
+            message = await channel.send(embed=embed, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("recap for %s failed: %s", settings.guild_id, exc)
+            await self.bot.app.board.recap_posted(recap, None)
+            return
+        await self.bot.app.board.recap_posted(recap, message.id)
 
     async def post(self, settings: GuildSettings, *, manual: bool = False) -> tuple[discord.Message | None, str]:
         """Claim, then send; returns the message, or None and why not."""
@@ -454,6 +467,13 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             await self.service.update(interaction.guild_id, close_hour=hour)  # type: ignore[arg-type]
             text = t("quiz.close_next") if hour is None else t("quiz.close_hour", hour=hour)
             await reply(interaction, t("quiz.close_set", when=text))
+
+    @app_commands.command(name="reset", description=_("Admin: clear this server's scores"))
+    @app_commands.default_permissions(manage_guild=True)
+    async def reset(self, interaction: discord.Interaction) -> None:
+        if not await require_manager(interaction):
+            return
+        await reply(interaction, t("reset.confirm"), view=ResetView(interaction.user.id))
 
     # members ----------------------------------------------------------------------------------
 

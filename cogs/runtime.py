@@ -15,7 +15,7 @@ from studybot.messages import COMMANDS_KO, t
 
 log = logging.getLogger("studybot")
 
-EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.admin")
+EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.leaderboard", "cogs.admin")
 NO_PINGS = discord.AllowedMentions.none()
 
 
@@ -44,6 +44,18 @@ async def send_dm(bot: discord.Client, user_id: int, content: str) -> None:
     await bot.get_partial_messageable(int(data["id"])).send(content, allowed_mentions=NO_PINGS)
 
 
+async def require_manager(interaction: discord.Interaction) -> bool:
+    """`default_permissions` is only a hint; the permission is checked here, in code."""
+    if interaction.guild_id is None:
+        await reply(interaction, t("error.guild_only"))
+        return False
+    perms = interaction.permissions
+    if not (perms.manage_guild or perms.administrator):
+        await reply(interaction, t("error.no_permission"))
+        return False
+    return True
+
+
 class StudyTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CommandOnCooldown):
@@ -65,6 +77,7 @@ class StudyTree(app_commands.CommandTree):
 class StudyBot(commands.Bot):
     def __init__(self, app: App):
         intents = discord.Intents.default()
+        intents.members = app.settings.members_intent  # names, team roles, members who leave
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,

@@ -69,3 +69,52 @@ async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:
     if view is not None:
         kwargs["view"] = view
     await interaction.response.send_message(ephemeral=answer.section is None, allowed_mentions=NO_PINGS, **kwargs)
+
+
+def namer(guild: discord.Guild | None):
+    """Display names from the guild cache; a mention (never a ping) for anyone not cached."""
+
+    def name(user_id: int) -> str:
+        member = guild.get_member(user_id) if guild else None
+        return discord.utils.escape_markdown(member.display_name) if member else f"<@{user_id}>"
+
+    return name
+
+
+class ResetView(discord.ui.View):
+    """The confirmation for `/quiz reset`: only the admin who asked can press it."""
+
+    def __init__(self, admin_id: int):
+        super().__init__(timeout=120)
+        self.admin_id = admin_id
+        self.confirm.label = t("reset.button")
+        self.cancel.label = t("reset.cancel")
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.admin_id:
+            await interaction.response.send_message(t("error.no_permission"), ephemeral=True, allowed_mentions=NO_PINGS)
+            return False
+        return True
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="quiz:reset:confirm")
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        count = await interaction.client.app.board.reset(  # type: ignore[attr-defined]
+            interaction.guild_id
+        )  # type: ignore[arg-type]
+        self.stop()
+        await interaction.response.edit_message(content=t("reset.done", count=count), view=None)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="quiz:reset:cancel")
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=t("reset.cancelled"), view=None)
+
+
+class UploadFile(discord.File):
+    """A file upload whose ``attachments`` entry carries the id as a string snowflake, as Discord's
+    OpenAPI spec documents it (discord.py writes the upload index as an integer)."""
+
+    def to_dict(self, index: int) -> dict:
+        payload = super().to_dict(index)
+        payload["id"] = str(index)
+        return payload

@@ -71,8 +71,12 @@ class Stats:
 class Recap:
     settings: GuildSettings
     week_start: date
-    top: list[scoring.Standing]
+    standings: list[scoring.Standing]  # the whole week's board
     missed: tuple[Question, int, int] | None  # question, answers, correct
+
+    @property
+    def top(self) -> list[scoring.Standing]:
+        return self.standings[:3]
 
 
 class BoardService:
@@ -183,14 +187,14 @@ class BoardService:
             earlier = await self.store.day_rows(
                 settings.guild_id, last_week - timedelta(days=scoring.STREAK_BONUS_CAP), this_week
             )
-            top = [s for s in scoring.standings(earlier, last_week, this_week) if s.user_id not in left][:3]
+            week = [s for s in scoring.standings(earlier, last_week, this_week) if s.user_id not in left]
             missed = await self.store.most_missed(settings.guild_id, last_week, this_week)
             question = (
                 (self.kb.questions[missed[0]], missed[1], missed[2])
                 if missed and missed[0] in self.kb.questions
                 else None
             )
-            out.append(Recap(settings, last_week, top, question))
+            out.append(Recap(settings, last_week, week, question))
         return out
 
     async def recap_posted(self, recap: Recap, message_id: int | None) -> None:

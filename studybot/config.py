@@ -19,6 +19,7 @@ class Settings:
     database_url: str = f"sqlite+aiosqlite:///{ROOT / 'studybot.db'}"
     knowledge_dir: Path = ROOT / "knowledge"
     log_level: str = "INFO"
+    members_intent: bool = True  # the privileged Server Members intent (enable it in the portal)
 
     @classmethod
     def from_env(cls, env_file: Path | None = ROOT / ".env") -> Settings:
@@ -34,4 +35,5 @@ class Settings:
             database_url=env.get("DATABASE_URL", "").strip() or cls.database_url,
             knowledge_dir=Path(env.get("KNOWLEDGE_DIR", "").strip() or cls.knowledge_dir),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            members_intent=env.get("MEMBERS_INTENT", "1").strip().lower() not in ("0", "false", "no", "off"),
         )

@@ -64,3 +64,9 @@ class Contract:
 @cache
 def contract() -> Contract:
     return Contract()
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if not error.context:
+        return [error]
+    return [leaf for sub in error.context for leaf in _leaves(sub)]

@@ -42,6 +42,7 @@ class Request:
     url: str
     body: Any
     files: list[discord.File] = field(default_factory=list)
+    response: Any = None  # what the fake Discord answered
 
     @property
     def data(self) -> dict:
@@ -108,12 +109,15 @@ class RecordingWebhookAdapter(webhook_async.AsyncWebhookAdapter):
 
     async def request(self, route, session, *, payload=None, multipart=None, files=None, **kwargs):
         body = _body(payload, multipart)
-        self.recorder.record(route.method, route.path, route.url, body, files)
+        request = self.recorder.record(route.method, route.path, route.url, body, files)
         if route.path.endswith("/callback"):
-            return {"interaction": {"id": str(route.webhook_id), "type": 2}}
-        if route.method in ("POST", "PATCH"):
-            return _message(body)
-        return None
+            # like Discord with ?with_response=1: the message the response created, with its id
+            request.response = {"interaction": {"id": str(route.webhook_id), "type": 2}}
+            if body and body.get("type") in (4, 7):
+                request.response["resource"] = {"type": body["type"], "message": _message(body.get("data"))}
+        elif route.method in ("POST", "PATCH"):
+            request.response = _message(body)
+        return request.response
 
 
 class FakeHTTP:
@@ -127,7 +131,11 @@ class FakeHTTP:
         body = kwargs.get("json")
         if body is None and form:
             body = _body(None, form)
-        self.recorder.record(route.method, route.path, route.url, body, files)
+        request = self.recorder.record(route.method, route.path, route.url, body, files)
+        request.response = await self._answer(route, body)
+        return request.response
+
+    async def _answer(self, route, body):
         error = self.fail_next.pop(route.path, None)
         if error is not None:
             raise error
@@ -214,6 +222,7 @@ class Harness:
             "guild_scheduled_events": [],
             "large": False,
         }
+        self.bot._connection._chunk_guilds = False  # no gateway here: the members come in the payload
         self.bot._connection.parse_guild_create(data)
 
     async def close(self) -> None:
