@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
-from studybot import quiz_text
+from studybot import board_text, quiz_text
 from studybot.app import App
 from studybot.ask import render_text
+from studybot.chart import stats_png
 from studybot.messages import t
 from studybot.quiz import CONSOLE_GUILD, Shown
+from studybot.scoring import PERIODS
 
 Handler = Callable[[str], Awaitable[str]]
 LOCAL_MEMBER = 1
@@ -29,8 +32,9 @@ def render_question(shown: Shown, title_key: str, topic: str) -> str:
 
 
 class Console:
-    def __init__(self, app: App, out: TextIO | None = None):
+    def __init__(self, app: App, out: TextIO | None = None, chart_dir: Path | None = None):
         self.app = app
+        self.chart_dir = chart_dir or Path("console-charts")
         self.out = out or sys.stdout
         self.current: tuple[str, Shown] | None = None  # ("daily" | "practice" | "review", question)
         self.commands: dict[str, Handler] = {
@@ -40,6 +44,8 @@ class Console:
             "/answer": self.answer,
             "/practice": self.practice,
             "/review": self.review,
+            "/leaderboard": self.leaderboard,
+            "/stats": self.stats,
         }
 
     def say(self, text: str) -> None:
@@ -95,6 +101,32 @@ class Console:
             )
         self.current = ("review", shown)
         return render_question(shown, "quiz.review_title", self.topic(shown))
+
+    def name(self, user_id: int) -> str:
+        return "나" if user_id == LOCAL_MEMBER else str(user_id)
+
+    async def leaderboard(self, arg: str) -> str:
+        period = arg.strip().lower() or "week"
+        if period not in PERIODS:
+            return t("console.bad_period", periods=", ".join(PERIODS))
+        board = await self.app.board.board(CONSOLE_GUILD, period)
+        if period == "season" and board.season is None:
+            return t("board.no_season")
+        title = t("board.title", period=board_text.period_label(board))
+        lines = board_text.board_lines(board, 0, self.name, LOCAL_MEMBER)
+        return "\n".join([title, *(line.replace("**", "") for line in lines)])
+
+    async def stats(self, arg: str) -> str:
+        stats = await self.app.board.stats(CONSOLE_GUILD, LOCAL_MEMBER)
+        path = self.chart_dir / "stats.png"
+        self.chart_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(await asyncio.to_thread(stats_png, stats))
+        lines = [
+            t("stats.title", name="나"),
+            *board_text.stats_lines(stats, self.app.kb),
+            t("stats.chart_saved", path=path),
+        ]
+        return "\n".join(line.replace("**", "") for line in lines)
 
     async def answer(self, arg: str) -> str:
         if self.current is None:

@@ -117,6 +117,7 @@ KO.update(
         "quiz.review_empty": "지금 복습할 문제가 없어요. 다음 복습: {when}",
         "quiz.review_none": "복습할 문제가 없어요. 틀린 문제가 생기면 여기에 모여요!",
         # console
+        "console.bad_period": "기간은 {periods} 중 하나예요.",
         "console.no_question": "풀고 있는 문제가 없어요. `/quiz`, `/practice` 또는 `/review`로 문제를 받아 주세요.",
     }
 )

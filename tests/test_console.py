@@ -14,7 +14,7 @@ from tests.test_knowledge import run_bot
 
 async def make_console(tmp_path, service, clock) -> Console:
     settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
-    return Console(await App.open(settings, ask=service, clock=clock), out=io.StringIO())
+    return Console(await App.open(settings, ask=service, clock=clock), out=io.StringIO(), chart_dir=tmp_path / "charts")
 
 
 async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock):
@@ -41,6 +41,12 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         assert "다음 복습" in await console.handle("/review")
         clock.advance(days=2)
         assert "복습 문제" in await console.handle("/review")
+        board = await console.handle("/leaderboard")
+        assert "이번 주" in board and "나 —" in board and "◀" in board
+        assert "기간은" in await console.handle("/leaderboard yesterday")
+        stats = await console.handle("/stats")
+        assert "정답률" in stats and str(tmp_path / "charts" / "stats.png") in stats
+        assert (tmp_path / "charts" / "stats.png").read_bytes()[:4] == b"\x89PNG"
         assert "모르는 명령" in await console.handle("/dance")
         assert await console.handle("/quit") is None
     finally:
