@@ -74,7 +74,7 @@ class StudyTree(app_commands.CommandTree):
             log.warning("could not report an error to the member", exc_info=True)
 
 
-class StudyBot(commands.Bot):
+class StudyBot(commands.AutoShardedBot):
     def __init__(self, app: App):
         intents = discord.Intents.default()
         intents.members = app.settings.members_intent  # names, team roles, members who leave
@@ -85,6 +85,8 @@ class StudyBot(commands.Bot):
             allowed_mentions=NO_PINGS,
             help_command=None,
             owner_ids=set(app.settings.owner_ids) or None,
+            shard_count=app.settings.shard_count,
+            shard_ids=list(app.settings.shard_ids) if app.settings.shard_ids else None,
         )
         self.app = app
 
@@ -110,5 +112,12 @@ class StudyBot(commands.Bot):
 async def run(settings: Settings) -> int:
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
     async with await App.open(settings) as app, StudyBot(app) as bot:
-        await bot.start(settings.token)
+        try:
+            await bot.start(settings.token)
+        except discord.LoginFailure:
+            log.error(t("bot.bad_token"))
+            return 2
+        except discord.PrivilegedIntentsRequired:
+            log.error(t("bot.members_intent"))
+            return 2
     return 0

@@ -19,6 +19,8 @@ class Settings:
     database_url: str = f"sqlite+aiosqlite:///{ROOT / 'studybot.db'}"
     knowledge_dir: Path = ROOT / "knowledge"
     log_level: str = "INFO"
+    shard_count: int | None = None  # several processes: SHARD_COUNT and this process's SHARD_IDS
+    shard_ids: tuple[int, ...] | None = None
     members_intent: bool = True  # the privileged Server Members intent (enable it in the portal)
 
     @classmethod
@@ -28,7 +30,11 @@ class Settings:
         env = os.environ
         owners = frozenset(int(x) for x in env.get("OWNER_IDS", "").replace(",", " ").split() if x.isdigit())
         guild = env.get("DEV_GUILD_ID", "").strip()
+        count = env.get("SHARD_COUNT", "").strip()
+        ids = tuple(int(x) for x in env.get("SHARD_IDS", "").replace(",", " ").split() if x.isdigit())
         return cls(
+            shard_count=int(count) if count.isdigit() else None,
+            shard_ids=ids or None,
             token=env.get("DISCORD_TOKEN", "").strip(),
             dev_guild_id=int(guild) if guild.isdigit() else None,
             owner_ids=owners,

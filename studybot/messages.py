@@ -35,6 +35,11 @@ KO: dict[str, str] = {
         "토큰 없이 써 보려면 오프라인 콘솔을 실행하세요: python bot.py console"
     ),
     "bot.console_instead": "토큰이 없으니 오프라인 콘솔로 시작합니다.\n",
+    "bot.bad_token": "Discord가 토큰을 받아 주지 않았어요. .env의 DISCORD_TOKEN을 다시 확인해 주세요.",
+    "bot.members_intent": (
+        "Server Members Intent가 꺼져 있어요. 개발자 포털의 Bot 탭에서 켜거나, "
+        "MEMBERS_INTENT=0으로 실행하세요 (이름과 팀 순위가 제한돼요)."
+    ),
     "sync.done": "명령 {count}개를 {where}에 동기화했어요.",
     "sync.global": "전체(글로벌)",
     "sync.guild": "이 서버",
