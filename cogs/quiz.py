@@ -227,6 +227,17 @@ def practice_view(shown: Shown, kind: str) -> discord.ui.View:
     return view
 
 
+async def send_practice(interaction: discord.Interaction, shown: Shown, kind: str) -> None:
+    """A practice ("p") or review ("r") question, only for the member who asked."""
+    title = "quiz.practice_title" if kind == "p" else "quiz.review_title"
+    await interaction.response.send_message(
+        embed=question_embed(shown, title, topic_title(interaction, shown)),
+        view=practice_view(shown, kind),
+        ephemeral=True,
+        allowed_mentions=NO_PINGS,
+    )
+
+
 # -- the cog --------------------------------------------------------------------------------------
 
 
@@ -487,12 +498,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
         if shown is None:
             await reply(interaction, t("quiz.no_topic", topic=topic or ""))
             return
-        await interaction.response.send_message(
-            embed=question_embed(shown, "quiz.practice_title", topic_title(interaction, shown)),
-            view=practice_view(shown, "p"),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
+        await send_practice(interaction, shown, "p")
 
     @practice.autocomplete("topic")
     async def topic_autocomplete(
@@ -512,12 +518,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             text = t("quiz.review_empty", when=when(next_due)) if next_due else t("quiz.review_none")
             await reply(interaction, text)
             return
-        await interaction.response.send_message(
-            embed=question_embed(shown, "quiz.review_title", topic_title(interaction, shown)),
-            view=practice_view(shown, "r"),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
+        await send_practice(interaction, shown, "r")
 
 
 async def setup(bot: StudyBot) -> None:

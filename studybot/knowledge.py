@@ -264,10 +264,7 @@ def check(root: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
         glossary = subject_dir / "glossary.yaml"
         if glossary.exists():
             _load_glossary(_Doc(glossary, root, problems), kb)
-    for doc, path, ref in related_refs:
-        if ref not in kb.sections:
-            doc.error(doc.line(*path), _label(*path), f"없는 섹션 id '{ref}'를 가리킵니다")
-    for doc, path, ref in question_refs:
+    for doc, path, ref in related_refs + question_refs:
         if ref not in kb.sections:
             doc.error(doc.line(*path), _label(*path), f"없는 섹션 id '{ref}'를 가리킵니다")
     for qid, q in kb.questions.items():
@@ -291,11 +288,16 @@ def _load_subject(subject_dir: Path, root: Path, kb: KnowledgeBase, problems: li
     return subject
 
 
-def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict, related_refs: list) -> None:
+def _root(doc: _Doc) -> tuple[_Checker, dict | None]:
+    """The file's top-level mapping (None when it is missing or the YAML did not parse)."""
     c = _Checker(doc)
     if doc.data is None and doc.problems and doc.problems[-1].file == doc.name:
-        return
-    data = c.mapping(doc.data, ("(document)",))
+        return c, None
+    return c, c.mapping(doc.data, ("(document)",))
+
+
+def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict, related_refs: list) -> None:
+    c, data = _root(doc)
     if data is None:
         return
     meta = c.mapping(data.get("topic"), ("topic",))
@@ -341,10 +343,7 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict, rel
 
 
 def _load_questions(doc: _Doc, kb: KnowledgeBase, refs: list) -> None:
-    c = _Checker(doc)
-    if doc.data is None and doc.problems and doc.problems[-1].file == doc.name:
-        return
-    data = c.mapping(doc.data, ("(document)",))
+    c, data = _root(doc)
     if data is None:
         return
     for i, raw in enumerate(c.sequence(data, ("questions",))):
@@ -397,8 +396,7 @@ def _load_questions(doc: _Doc, kb: KnowledgeBase, refs: list) -> None:
 
 
 def _load_glossary(doc: _Doc, kb: KnowledgeBase) -> None:
-    c = _Checker(doc)
-    data = c.mapping(doc.data, ("(document)",)) if doc.data is not None else None
+    c, data = _root(doc)
     if data is None:
         return
     for i, raw in enumerate(c.sequence(data, ("synonyms",))):
