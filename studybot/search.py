@@ -231,10 +231,14 @@ def _units(words: list[str], n: int = 3) -> list[tuple[str, int, int]]:
     return out
 
 
-def _decide(hits: list[Hit], has_unknown: bool) -> str:
-    """Answer when the best section accounts for the query; suggest when it only partly does."""
+def _decide(hits: list[Hit], has_unknown: bool, rivals: list[Hit] | None = None) -> str:
+    """Answer when the best section accounts for the query; suggest when it only partly does.
+
+    ``rivals`` are the hits the best one must stand out from (by default all the others).
+    """
     top = hits[0]
-    runner_up = hits[1].coverage ** 2 * hits[1].score if len(hits) > 1 else 0.0
+    others = hits[1:] if rivals is None else rivals
+    runner_up = others[0].coverage ** 2 * others[0].score if others else 0.0
     margin = top.coverage**2 * top.score / runner_up if runner_up else float("inf")
     if not has_unknown and (
         top.coverage >= ANSWER_COVERAGE or (top.coverage >= CLEAR_COVERAGE and margin >= CLEAR_MARGIN)
@@ -418,8 +422,22 @@ class SearchIndex:
         named = sum(w for c, w in zip(top, weights, strict=True) if c >= NAMED_COVERAGE) / total
         ok = named >= NAMED_SHARE
         return Result(
-            query, _decide(hits, bool(unknown) or not ok), tuple(hits), unknown=tuple(unknown), key_in_name=ok
+            query,
+            _decide(hits, bool(unknown) or not ok, self._rivals(hits)),
+            tuple(hits),
+            unknown=tuple(unknown),
+            key_in_name=ok,
         )
+
+    def _rivals(self, hits: list[Hit]) -> list[Hit]:
+        """A topic's general section is not rivalled by its own later, more specific sections:
+        "배치 그룹 종류" is answered by the placement-group overview, not held back by its parts."""
+        top = self.kb.sections[hits[0].section_id]
+        return [
+            h
+            for h in hits[1:]
+            if self.kb.sections[h.section_id].topic_id != top.topic_id or self.order[h.section_id] < self.order[top.id]
+        ]
 
     def _whole_query(self, words: list[str]) -> dict[int, float]:
         """Sections whose title or an alias is (nearly) the whole query."""
