@@ -187,7 +187,7 @@ FIELD_WEIGHTS = {"title": 3.0, "alias": 3.0, "keyword": 2.0, "topic": 1.0, "body
 CONVERSATIONAL_WEIGHT = 0.15  # of an unknown word's weight, for how-you-ask words ("갑자기", "몇대")
 BODY_COVERAGE = 0.6  # a word found only in a section's body says less about what the section is
 NAMED_COVERAGE = 0.75  # a body match gives at most BODY_COVERAGE, a name/keyword match up to 1
-NAMED_SHARE = 0.35  # at least this share of the query must be in the answer's title/aliases/keywords
+NAMED_SHARE = 0.3  # at least this share of the query must be in the answer's title/aliases/keywords
 ANSWER_COVERAGE = 0.65
 CLEAR_COVERAGE = 0.55  # a lower coverage still answers when the best hit is far ahead ...
 CLEAR_MARGIN = 1.5  # ... of the runner-up by this factor
@@ -353,7 +353,7 @@ class SearchIndex:
 
     def _query_words(self, query: str) -> tuple[list[str], list[float]]:
         found: list[str] = []
-        for word in words(query, self.exact):
+        for word in words(query, self.exact, loose=True):
             if word in STOPWORDS or (len(word) == 1 and is_hangul(word) and word not in self.canon):
                 continue
             found.extend(self._segment(word))

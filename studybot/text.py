@@ -98,12 +98,20 @@ def is_hangul(token: str) -> bool:
     return bool(_HANGUL.search(token))
 
 
-def strip_particle(token: str, known: frozenset[str] | set[str] | dict = frozenset()) -> str:
-    """``보안그룹에서`` -> ``보안그룹``.
+def strip_particle(token: str, known: frozenset[str] | set[str] | dict = frozenset(), *, loose: bool = False) -> str:
+    """``보안그룹에서`` -> ``보안그룹``; stacked particles too (``그룹에만`` -> ``그룹``).
 
     A word in ``known`` is kept whole (``한도`` is not ``한`` + ``도``) and a known stem wins;
-    otherwise a one-syllable particle is only stripped from a stem of two or more syllables.
+    otherwise a one-syllable particle is only stripped from a stem of two or more syllables,
+    unless ``loose`` (a member's query: ``키로`` -> ``키``).
     """
+    stripped = _strip_once(token, known, loose)
+    if stripped != token:  # a second, stacked particle only comes off a longer stem
+        stripped = _strip_once(stripped, known, False)
+    return stripped
+
+
+def _strip_once(token: str, known, loose: bool) -> str:
     if not is_hangul(token) or token in known:
         return token
     for particle in PARTICLES:
@@ -113,14 +121,14 @@ def strip_particle(token: str, known: frozenset[str] | set[str] | dict = frozens
                 return stem
     for particle in PARTICLES:
         stem = token[: -len(particle)]
-        if token.endswith(particle) and len(stem) >= (1 if len(particle) > 1 else 2):
+        if token.endswith(particle) and len(stem) >= (1 if loose or len(particle) > 1 else 2):
             return stem
     return token
 
 
-def words(text: str, known: frozenset[str] | set[str] | dict = frozenset()) -> list[str]:
+def words(text: str, known: frozenset[str] | set[str] | dict = frozenset(), *, loose: bool = False) -> list[str]:
     """Tokens with particles stripped; a particle left alone by a script change (``EFS는``) goes."""
-    return [strip_particle(t, known) for t in tokens(text) if t not in _PARTICLE_SET]
+    return [strip_particle(t, known, loose=loose) for t in tokens(text) if t not in _PARTICLE_SET]
 
 
 def jamo(text: str) -> str:
