@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("studybot.quiz")
 QUIZ_COLOUR = discord.Colour.blurple()
+DEFER_BACKLOG = 200  # answers queued for the database before a click is deferred first
 
 
 def quiz(interaction: discord.Interaction) -> QuizService:
@@ -115,7 +116,11 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:an
         return cls(int(match["post"]), int(match["choice"]), item.label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        outcome = await quiz(interaction).answer(self.post_id, interaction.user.id, index=self.index)
+        service = quiz(interaction)
+        if service.store.backlog >= DEFER_BACKLOG:
+            # a crowd is answering: acknowledge within Discord's 3 seconds first, then say what was recorded
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await service.answer(self.post_id, interaction.user.id, index=self.index)
         await send_feedback(interaction, outcome)
 
 

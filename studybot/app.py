@@ -28,6 +28,7 @@ class App:
         return cls(settings, ask.kb, ask, store, QuizService(ask.kb, store, clock), BoardService(ask.kb, store, clock))
 
     async def close(self) -> None:
+        await self.quiz.drain()
         await self.store.close()
 
     async def __aenter__(self) -> App:

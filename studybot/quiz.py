@@ -3,7 +3,11 @@ service the cogs and the console both call (posting, answering, reveal, practice
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 import random
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +22,14 @@ from studybot.store import GuildSettings, Post, Store
 from studybot.text import jamo, squash, words
 
 Clock = Callable[[], datetime]
+log = logging.getLogger("studybot.quiz")
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("review update failed", exc_info=task.exception())
+
+
 REVEAL_MODES = ("at-close", "immediate")
 CONSOLE_GUILD = 0  # the console plays as one local member in guild 0
 
@@ -131,11 +143,68 @@ class Due:
     slot: schedule.Slot
 
 
+POST_CACHE_SECONDS = 1.0  # a click reads its post from memory for this long (a burst reads it once)
+
+
 class QuizService:
     def __init__(self, kb: KnowledgeBase, store: Store, clock: Clock = utcnow):
         self.kb = kb
         self.store = store
         self.clock = clock
+        self._posts: dict[int, tuple[float, asyncio.Future]] = {}
+        self._background: set[asyncio.Task] = set()
+        self._review_queue: list[tuple[int, int, str, bool, datetime]] = []
+
+    async def _post_and_settings(self, post_id: int) -> tuple[Post | None, GuildSettings | None]:
+        """The post and its guild's settings, cached briefly: 2,000 clicks on one post make one
+        read, not 4,000 (concurrent clicks share the one read in flight). Closing or changing
+        settings in this process drops the cache at once; another process's close is seen within
+        POST_CACHE_SECONDS."""
+        now = time.monotonic()
+        cached = self._posts.get(post_id)
+        if cached is None or now - cached[0] >= POST_CACHE_SECONDS:
+            cached = (now, asyncio.ensure_future(self._read_post(post_id)))
+            self._posts[post_id] = cached
+        try:
+            return await asyncio.shield(cached[1])
+        except Exception:
+            self._posts.pop(post_id, None)
+            raise
+
+    async def _read_post(self, post_id: int) -> tuple[Post | None, GuildSettings | None]:
+        post = await self.store.post(post_id)
+        return post, (await self.store.settings(post.guild_id) if post else None)
+
+    def _forget(self) -> None:
+        self._posts.clear()
+
+    def _review_later(self, guild_id: int, user_id: int, question: Question, correct: bool, now: datetime) -> None:
+        """Queue a review update; queued updates are written together, in order, in one batch."""
+        self._review_queue.append((guild_id, user_id, question.id, correct, now))
+        if not self._background:
+            task = asyncio.create_task(self._write_reviews())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            task.add_done_callback(_log_failure)
+
+    async def _write_reviews(self) -> None:
+        while self._review_queue:
+            await asyncio.sleep(0.005)
+            batch, self._review_queue = self._review_queue, []
+            cards = await self.store.review_cards([(g, u, q) for g, u, q, _, _ in batch])
+            out: dict[tuple[int, int, str], tuple] = {}
+            for g, u, q, correct, now in batch:
+                card, lapses = cards.get((g, u, q), (None, 0))
+                scheduled = review.after_answer(card, lapses, correct, now)
+                if scheduled is not None:
+                    cards[(g, u, q)] = (json.dumps(scheduled.card), scheduled.lapses)
+                    out[(g, u, q)] = (g, u, q, scheduled.card, scheduled.due, scheduled.lapses)
+            await self.store.save_reviews(list(out.values()))
+
+    async def drain(self) -> None:
+        """Wait for review updates started after acknowledgements (shutdown, tests)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
 
     # settings ----------------------------------------------------------------------------------
 
@@ -163,6 +232,7 @@ class QuizService:
             raise schedule.ScheduleError("공개 방식은 at-close 또는 immediate 중 하나예요.")
         if changes.get("close_hour") is not None and not 0 <= changes["close_hour"] <= 23:
             raise schedule.ScheduleError("마감 시각은 0~23시 중 하나로 정해 주세요.")
+        self._forget()
         if not await self.store.update_settings(guild_id, self.clock(), **changes):
             return None
         return await self.store.settings(guild_id)
@@ -235,11 +305,10 @@ class QuizService:
     async def answer(
         self, post_id: int, user_id: int, *, index: int | None = None, text: str | None = None
     ) -> AnswerOutcome:
-        post = await self.store.post(post_id)
+        post, settings = await self._post_and_settings(post_id)
         if post is None or post.question_id not in self.kb.questions:
             return AnswerOutcome("missing")
         question = self.kb.questions[post.question_id]
-        settings = await self.store.settings(post.guild_id)
         mode = settings.reveal_mode if settings else "at-close"
         if post.status != "posted":
             return AnswerOutcome("closed", question, reveal_mode=mode)
@@ -265,7 +334,8 @@ class QuizService:
         )
         if not result.recorded:
             return AnswerOutcome("already", question, result.choice, result.correct, mode)
-        await self._schedule_review(post.guild_id, user_id, question, correct, now)
+        # the answer is on record: the member is told now, their review queue updates right after
+        self._review_later(post.guild_id, user_id, question, correct, now)
         return AnswerOutcome("recorded", question, choice, correct, mode)
 
     async def _schedule_review(
@@ -285,11 +355,13 @@ class QuizService:
         """Posts whose close time has passed, each claimed (posted -> closing) by this process."""
         out = []
         for post in await self.store.posts_to_close(self.clock()):
+            self._forget()
             if await self.store.set_post(post.id, expect="posted", status="closing"):
                 out.append(await self.reveal(post))
         return out
 
     async def close_now(self, post: Post) -> Reveal | None:
+        self._forget()
         if await self.store.set_post(post.id, expect="posted", status="closing"):
             return await self.reveal(post)
         return None

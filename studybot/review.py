@@ -32,7 +32,8 @@ def after_answer(card_json: str | None, lapses: int, correct: bool, now: datetim
     if card_json is None:
         if correct:
             return None
-        card = Card(due=now)
+        # an explicit id: without one fsrs sleeps 1 ms (to make ids unique), blocking the event loop
+        card = Card(card_id=int(now.timestamp() * 1_000_000), due=now)
     else:
         card = Card.from_dict(json.loads(card_json))
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, now)

@@ -15,12 +15,15 @@ information a section accounts for. A query whose key words are unknown to the n
 
 from __future__ import annotations
 
+import heapq
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from studybot.knowledge import KnowledgeBase
@@ -183,6 +186,9 @@ PREDICATE_ENDINGS = tuple(
 # "삭제돼", "복원됨", "딥러닝용", "설정법"): these may be cut off an unknown word.
 VERBAL_SUFFIX_START = frozenset("하한할함해했되된될됨돼됐용법시적화")
 
+MAX_POSTINGS = 400  # sections kept per term (week 1 has 73 sections: nothing is cut there)
+PREFIX_SCAN = 5000  # name words looked at per typed prefix (a one-letter prefix stops here)
+
 FIELD_WEIGHTS = {"title": 3.0, "alias": 3.0, "keyword": 2.0, "topic": 1.0, "body": 1.0}
 CONVERSATIONAL_WEIGHT = 0.15  # of an unknown word's weight, for how-you-ask words ("갑자기", "몇대")
 BODY_COVERAGE = 0.6  # a word found only in a section's body says less about what the section is
@@ -262,6 +268,31 @@ def _max_edits(term: str) -> int:
     return 0 if size < 4 else 1 if size < 7 else 2
 
 
+class _NearIndex:
+    """Strings grouped by length, so a fuzzy look-up only scans lengths within reach: an edit
+    distance is never smaller than the difference in length."""
+
+    def __init__(self, items: list[tuple[str, object]]):
+        self.buckets: dict[int, tuple[list[str], list[object]]] = {}
+        for text, payload in items:
+            strings, payloads = self.buckets.setdefault(len(text), ([], []))
+            strings.append(text)
+            payloads.append(payload)
+
+    def near(self, form: str, edits: int, limit: int) -> list[tuple[int, str, object]]:
+        """(distance, string, payload) of the closest strings within ``edits``."""
+        found = []
+        for size in range(len(form) - edits, len(form) + edits + 1):
+            bucket = self.buckets.get(size)
+            if bucket is None:
+                continue
+            strings, payloads = bucket
+            for _, dist, idx in process.extract(form, strings, scorer=OSA.distance, score_cutoff=edits, limit=limit):
+                found.append((dist, strings[idx], payloads[idx]))
+        found.sort(key=lambda f: f[0])
+        return found[:limit]
+
+
 class SearchIndex:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
@@ -273,6 +304,8 @@ class SearchIndex:
                 self.canon.setdefault("".join(tokens(member)), f"~{n}")
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.exact: dict[str, str] = dict(self.canon)  # surface term -> key
+        # what a typo may be matched to: single words, and joined words from names/keywords/glossary
+        self.fuzzy_terms: set[str] = set(self.canon)
         self.names: list[tuple[str, int]] = []  # squashed titles/aliases, for whole-query hits
         for i, sid in enumerate(self.ids):
             section = kb.sections[sid]
@@ -283,17 +316,20 @@ class SearchIndex:
                 self._post(postings, i, words(text, self.canon), FIELD_WEIGHTS[name])
             self.names += [(jamo("".join(words(t))), i) for t in self._names_of(sid)]
             self._post(postings, i, words(section.body, self.canon), FIELD_WEIGHTS["body"], counted=True)
-        self.postings = dict(postings)
         n = len(self.ids)
-        self.idf = {k: math.log(1 + (n + 1) / (len(p) + 0.5)) for k, p in self.postings.items()}
+        self.idf = {k: math.log(1 + (n + 1) / (len(p) + 0.5)) for k, p in postings.items()}
+        # A very common term keeps only its strongest sections (title/alias/keyword first): the
+        # rest could not win on that term anyway, and a query should not walk thousands of them.
+        self.postings = {
+            k: p if len(p) <= MAX_POSTINGS else dict(sorted(p.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_POSTINGS])
+            for k, p in postings.items()
+        }
         self.unknown_idf = math.log(1 + (n + 1) / 0.5)
-        vocab = sorted(self.exact)
-        self.vocab = vocab
-        self.vocab_jamo = [jamo(v) for v in vocab]
-        self.name_keys = [k for k, _ in self.names]
-        spaced = [(jamo(" ".join(words(t))), i) for i, sid in enumerate(self.ids) for t in self._names_of(sid)]
-        self.complete_keys = [k for k, _ in spaced]
-        self.complete_owner = [i for _, i in spaced]
+        self.vocab = _NearIndex([(jamo(v), v) for v in sorted(self.fuzzy_terms)])
+        self.name_index = _NearIndex(self.names)
+        # autocomplete: every word of every title/alias, sorted, for prefix look-ups with bisect
+        prefixes = {(jamo(w), i) for i, sid in enumerate(self.ids) for t in self._names_of(sid) for w in words(t)}
+        self.prefix_keys: list[tuple[str, int]] = sorted(prefixes)
         self._fuzzy = lru_cache(maxsize=50_000)(self._fuzzy_uncached)
 
     def _names_of(self, section_id: str) -> list[str]:
@@ -302,11 +338,13 @@ class SearchIndex:
 
     def _post(self, postings, i: int, words: list[str], weight: float, counted: bool = False) -> None:
         counts: dict[str, int] = defaultdict(int)
-        for unit, _, _ in _units(words):
+        for unit, start, end in _units(words):
             if len(unit) == 1 and is_hangul(unit) and unit not in self.canon:
                 continue  # a lone syllable ("하", "및") is grammar, not a term
             key = self.canon.get(unit, unit)
             self.exact.setdefault(unit, key)
+            if not counted or end - start == 1:  # body text: single words only
+                self.fuzzy_terms.add(unit)
             counts[key] += 1
         for key, tf in counts.items():
             w = weight + (0.2 * min(tf - 1, 4) if counted else 0.0)
@@ -323,14 +361,14 @@ class SearchIndex:
         if not edits:
             return ()
         form = jamo(unit)
-        found = process.extract(form, self.vocab_jamo, scorer=OSA.distance, score_cutoff=edits, limit=5)
+        found = self.vocab.near(form, edits, limit=5)
         out: dict[str, float] = {}
-        closest = min((dist for _, dist, _ in found), default=0)
-        for _, dist, idx in found:
+        closest = min((dist for dist, _, _ in found), default=0)
+        for dist, text, term in found:
             if dist > closest:  # only the nearest spellings: a farther one is a different word
                 continue
-            sim = 1.0 - dist / max(len(form), len(self.vocab_jamo[idx]))
-            k = self.exact[self.vocab[idx]]
+            sim = 1.0 - dist / max(len(form), len(text))
+            k = self.exact[term]  # type: ignore[index]
             out[k] = max(out.get(k, 0.0), sim)
         return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
 
@@ -367,7 +405,8 @@ class SearchIndex:
             return Result(query, NOTHING, reason="empty")
         matches: list[_Match] = []
         for unit, start, end in _units(words):
-            if end - start > 1 and not all(is_hangul(w) for w in words[start:end]):
+            # typos are forgiven in single words and in two Korean words written apart ("보안 구룹")
+            if end - start > 2 or (end - start == 2 and not all(is_hangul(w) for w in words[start:end])):
                 lookup = ((self.exact[unit], 1.0),) if unit in self.exact else ()
             else:
                 lookup = self._fuzzy(unit)
@@ -411,8 +450,9 @@ class SearchIndex:
                 coverage = max(coverage, whole[i])
             hits.append(Hit(self.ids[i], round(score, 3), round(coverage, 3)))
         # ties go to the earlier section of the notes: topics run from the general to the specific
-        hits.sort(key=lambda h: (-round(h.coverage**2 * h.score, 6), -h.score, self.order[h.section_id]))
-        hits = hits[:limit]
+        hits = heapq.nsmallest(
+            limit, hits, key=lambda h: (-round(h.coverage**2 * h.score, 6), -h.score, self.order[h.section_id])
+        )
         if not hits:
             return Result(query, NOTHING, reason="no-match", unknown=tuple(unknown))
         # A section that only mentions the query's main word in passing (its body, not its name
@@ -446,23 +486,32 @@ class SearchIndex:
             return {}
         edits = 0 if any(c.isdigit() for c in form) or len(form) < 5 else 1 if len(form) < 10 else 2
         out: dict[int, float] = {}
-        for _, dist, idx in process.extract(form, self.name_keys, scorer=OSA.distance, score_cutoff=edits, limit=10):
-            i = self.names[idx][1]
-            sim = 1.0 - dist / max(len(form), len(self.name_keys[idx]))
-            out[i] = max(out.get(i, 0.0), sim)
+        for dist, text, i in self.name_index.near(form, edits, limit=10):
+            sim = 1.0 - dist / max(len(form), len(text))
+            out[i] = max(out.get(i, 0.0), sim)  # type: ignore[index,call-overload]
         return out
 
     def complete(self, current: str, limit: int = 25) -> list[str]:
-        """Section ids whose title or alias looks like what the member is typing (autocomplete)."""
-        form = jamo(" ".join(words(current)))
-        if not form:
+        """Section ids whose title or alias words start with what the member is typing.
+
+        Runs on every keystroke: each typed word is a prefix looked up with bisect in the sorted
+        name words; sections matching more of the words come first. With no prefix match (a typo)
+        it falls back to the fuzzy search.
+        """
+        typed = [jamo(w) for w in words(current)]
+        if not typed:
             return self.ids[:limit]
-        found = process.extract(form, self.complete_keys, scorer=fuzz.WRatio, score_cutoff=60, limit=limit * 4)
-        out: list[str] = []
-        for _, _, idx in found:
-            sid = self.ids[self.complete_owner[idx]]
-            if sid not in out:
-                out.append(sid)
-                if len(out) == limit:
+        matched: dict[int, int] = defaultdict(int)
+        for word in dict.fromkeys(typed):
+            start = bisect_left(self.prefix_keys, (word, -1))
+            seen = set()
+            for key, i in islice(self.prefix_keys, start, start + PREFIX_SCAN):
+                if not key.startswith(word):
                     break
-        return out
+                seen.add(i)
+            for i in seen:
+                matched[i] += 1
+        if matched:
+            ranked = sorted(matched, key=lambda i: (-matched[i], i))
+            return [self.ids[i] for i in ranked[:limit]]
+        return [h.section_id for h in self.search(current, limit=limit).hits]

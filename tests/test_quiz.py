@@ -251,3 +251,21 @@ async def test_wrong_answer_enters_review_and_comes_back(kb, store, clock):
     other = next(x for x in kb.questions.values() if x.type == "choice" and x.id != q.id)
     await svc.check_practice(GUILD, 10, other.id, other.answer, "practice")
     assert await svc.next_review(GUILD, 10) == (None, None)
+
+
+async def test_wrong_daily_answer_enters_review_after_ack(kb, store, clock):
+    svc = service(kb, store, clock)
+    await configure(svc)
+    [post_id] = await post_due(svc)
+    post = await store.post(post_id)
+    shown = svc.shown(post)
+    q = shown.question
+    if shown.is_short:
+        outcome = await svc.answer(post_id, 77, text="전혀 다른 답")
+    else:
+        wrong = next(i for i, c in enumerate(shown.choices) if c != q.correct_choice)
+        outcome = await svc.answer(post_id, 77, index=wrong)
+    assert outcome.status == "recorded" and not outcome.correct
+    await svc.drain()
+    _, due = await svc.next_review(GUILD, 77)
+    assert due is not None
