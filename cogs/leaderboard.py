@@ -75,7 +75,9 @@ class PageButton(
         if self.period not in PERIODS or interaction.guild_id is None:
             await reply(interaction, t("error.generic"))
             return
-        board = await service(interaction).board(interaction.guild_id, self.period, self.season or None)
+        board = await service(interaction).board(
+            interaction.guild_id, self.period, self.season or None, page=self.page, caller=interaction.user.id
+        )
         page = min(self.page, board.pages - 1)
         view = pager(board, page, self.season)
         await interaction.response.edit_message(
@@ -118,7 +120,7 @@ class LeaderboardCog(commands.GroupCog, group_name="leaderboard", group_descript
             )
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
             return
-        board = await boards.board(interaction.guild_id, chosen, season)  # type: ignore[arg-type]
+        board = await boards.board(interaction.guild_id, chosen, season, caller=interaction.user.id)  # type: ignore[arg-type]
         if chosen == "season" and board.season is None:
             await reply(interaction, t("board.no_season"))
             return

@@ -17,6 +17,7 @@ from studybot.schedule import DEFAULT_TZ, parse_zone
 from studybot.store import GuildSettings, Store
 
 PAGE_SIZE = 10
+STREAK_WINDOW = 35  # days of history read for the streak column; longer runs are read in full
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,19 @@ class BoardService:
         settings = await self.store.settings(guild_id)
         return parse_zone(settings.timezone if settings else DEFAULT_TZ)
 
-    async def board(self, guild_id: int, period: str = "week", season: str | None = None) -> Board:
-        """Standings for a period; members who left the server are left out (history is kept)."""
+    async def board(
+        self,
+        guild_id: int,
+        period: str = "week",
+        season: str | None = None,
+        *,
+        page: int = 0,
+        caller: int | None = None,
+    ) -> Board:
+        """Standings for a period; members who left the server are left out (history is kept).
+
+        The streak column is exact for the members shown (``page`` and ``caller``); for the
+        others it counts only the days the period's rows reach (nobody sees it)."""
         if period not in scoring.PERIODS:
             raise ValueError(period)
         zone = await self.zone(guild_id)
@@ -109,13 +121,22 @@ class BoardService:
         since = start - timedelta(days=scoring.STREAK_BONUS_CAP) if start else None
         rows = await self.store.day_rows(guild_id, since, until)
         left = await self.store.departed_ids(guild_id)
-        ranked = [
-            s for s in scoring.standings(rows, start, until or today + timedelta(days=1)) if s.user_id not in left
-        ]
-        # the streak column is the member's current streak, from their whole history
-        if ranked:
-            history = await self.store.answered_days(guild_id, [s.user_id for s in ranked])
-            ranked = [replace(s, streak=scoring.streaks(history.get(s.user_id, []), today)[0]) for s in ranked]
+        ranked = [s for s in scoring.standings(rows, start, today) if s.user_id not in left]
+        if since is not None or until is not None:
+            # the period's rows may not reach back to where a current streak began: read the
+            # streak column for the members shown from the last STREAK_WINDOW days, and the
+            # whole history only for a run longer than that
+            shown = [s.user_id for s in ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+            if caller is not None and caller not in shown and any(s.user_id == caller for s in ranked):
+                shown.append(caller)
+            window = today - timedelta(days=STREAK_WINDOW)
+            recent = await self.store.answered_days(guild_id, shown, since=window) if shown else {}
+            streak = {u: scoring.streaks(recent.get(u, []), today)[0] for u in shown}
+            longer = [u for u, n in streak.items() if n >= (today - window).days]
+            if longer:
+                full = await self.store.answered_days(guild_id, longer)
+                streak.update({u: scoring.streaks(full[u], today)[0] for u in longer})
+            ranked = [replace(s, streak=streak[s.user_id]) if s.user_id in streak else s for s in ranked]
         return Board(period, season_name, start, ranked)
 
     async def _season(self, guild_id: int, name: str | None):

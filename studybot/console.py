@@ -109,7 +109,7 @@ class Console:
         period = arg.strip().lower() or "week"
         if period not in PERIODS:
             return t("console.bad_period", periods=", ".join(PERIODS))
-        board = await self.app.board.board(CONSOLE_GUILD, period)
+        board = await self.app.board.board(CONSOLE_GUILD, period, caller=LOCAL_MEMBER)
         if period == "season" and board.season is None:
             return t("board.no_season")
         title = t("board.title", period=board_text.period_label(board))

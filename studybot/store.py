@@ -482,7 +482,9 @@ class Store:
             rows = (await conn.execute(stmt)).all()
         return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
 
-    async def answered_days(self, guild_id: int, user_ids: Sequence[int]) -> dict[int, list[date]]:
+    async def answered_days(
+        self, guild_id: int, user_ids: Sequence[int], since: date | None = None
+    ) -> dict[int, list[date]]:
         stmt = (
             select(answers.c.user_id, answers.c.local_date)
             .where(
@@ -490,6 +492,8 @@ class Store:
             )
             .distinct()
         )
+        if since is not None:
+            stmt = stmt.where(answers.c.local_date >= since)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         out: dict[int, list[date]] = {}

@@ -141,3 +141,19 @@ async def test_reset_clears_scores_only_when_asked(kb, store, clock):
     assert (await board.board(1, "all")).standings
     assert await board.reset(1) == 1
     assert (await board.board(1, "all")).standings == []
+
+
+async def test_long_streak_beyond_the_read_window_is_exact_for_shown_members(kb, store, clock):
+    from studybot.board import STREAK_WINDOW
+
+    quiz = QuizService(kb, store, clock)
+    board = BoardService(kb, store, clock)
+    await quiz.setup(1, 2, "09:00", "Asia/Seoul", 3)
+    days = STREAK_WINDOW + 5
+    first = D - timedelta(days=days - 1)
+    for offset in range(days):
+        await play_day(quiz, clock, first + timedelta(days=offset), {10: True})
+    await quiz.drain()
+    week = await board.board(1, "week", caller=10)
+    assert week.standings[0].streak == days
+    assert (await board.stats(1, 10)).best_streak == days
