@@ -355,7 +355,7 @@ def main() -> int:
 
     async def all_runs() -> list[Run]:
         runs = []
-        with tempfile.TemporaryDirectory(prefix="studybot-bench-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="studybot-bench-", ignore_cleanup_errors=True) as tmp:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             runs.append(await run_backend("SQLite", url, kb, args.members, args.double, args.seed, args.singles))
         if args.postgres:

@@ -4,6 +4,7 @@ history except ``reset`` (the admin's ``/quiz reset``)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import dataclass, replace
@@ -119,8 +120,9 @@ class BoardService:
         else:
             start = scoring.period_start(period, now, zone)
         since = start - timedelta(days=scoring.STREAK_BONUS_CAP) if start else None
-        rows = await self.store.day_rows(guild_id, since, until)
-        left = await self.store.departed_ids(guild_id)
+        rows, left = await asyncio.gather(
+            self.store.day_rows(guild_id, since, until), self.store.departed_ids(guild_id)
+        )
         ranked = [s for s in scoring.standings(rows, start, today) if s.user_id not in left]
         if since is not None or until is not None:
             # the period's rows may not reach back to where a current streak began: read the

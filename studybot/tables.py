@@ -79,8 +79,8 @@ answers = Table(
     Column("local_date", Date, nullable=True),  # the post's local day, copied for fast boards
     UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
     Index("ix_answers_guild_time", "guild_id", "answered_at"),
-    Index("ix_answers_guild_user", "guild_id", "user_id"),
     Index("ix_answers_guild_day", "guild_id", "local_date", "user_id"),
+    Index("ix_answers_guild_user_day", "guild_id", "user_id", "local_date"),
 )
 
 reviews = Table(

@@ -21,6 +21,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("local_date", sa.Date, nullable=True))
     op.execute("UPDATE answers SET local_date = (SELECT posts.local_date FROM posts WHERE posts.id = answers.post_id)")
     op.create_index("ix_answers_guild_day", "answers", ["guild_id", "local_date", "user_id"])
+    # a member's answered days (streaks) as one index range
+    op.drop_index("ix_answers_guild_user", "answers")
+    op.create_index("ix_answers_guild_user_day", "answers", ["guild_id", "user_id", "local_date"])
     op.create_table(
         "seasons",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -55,6 +58,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("departed", "recaps", "teams", "seasons"):
         op.drop_table(table)
+    op.drop_index("ix_answers_guild_user_day", "answers")
+    op.create_index("ix_answers_guild_user", "answers", ["guild_id", "user_id"])
     op.drop_index("ix_answers_guild_day", "answers")
     with op.batch_alter_table("answers") as batch:
         batch.drop_column("local_date")
