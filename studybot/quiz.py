@@ -360,12 +360,6 @@ class QuizService:
                 out.append(await self.reveal(post))
         return out
 
-    async def close_now(self, post: Post) -> Reveal | None:
-        self._forget()
-        if await self.store.set_post(post.id, expect="posted", status="closing"):
-            return await self.reveal(post)
-        return None
-
     async def closed(self, post: Post) -> None:
         await self.store.set_post(post.id, status="closed", closed_at=self.clock())
 

@@ -245,15 +245,6 @@ class Store:
             ).all()
         return [_post(r) for r in rows]
 
-    async def open_posts(self, guild_id: int) -> list[Post]:
-        async with self.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(posts).where(posts.c.guild_id == guild_id, posts.c.status == "posted").order_by(posts.c.id)
-                )
-            ).all()
-        return [_post(r) for r in rows]
-
     async def used_questions(self, guild_id: int) -> list[tuple[str, str]]:
         """(question id, topic id) of every post in the guild, oldest first."""
         async with self.engine.connect() as conn:
@@ -337,17 +328,6 @@ class Store:
             choice, correct = on_record[key]
             out[(*key, id(row))] = AnswerResult(key in inserted and first[key] is row, choice, bool(correct))
         return out
-
-    async def answer_of(self, post_id: int, user_id: int) -> AnswerResult | None:
-        async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(answers.c.choice, answers.c.correct).where(
-                        answers.c.post_id == post_id, answers.c.user_id == user_id
-                    )
-                )
-            ).first()
-        return AnswerResult(False, row.choice, bool(row.correct)) if row else None
 
     async def distribution(self, post_id: int) -> dict[str, int]:
         async with self.engine.connect() as conn:
