@@ -14,7 +14,6 @@ KO: dict[str, str] = {
     "ask.nothing": "「{query}」에 대한 내용은 아직 노트에 없어요.",
     "ask.nothing_hint": "지금 다루는 주제: {topics}",
     "ask.related": "관련 내용",
-    "ask.suggestions": "이런 건 어때요?",
     "ask.path": "위치",
     "ask.footer": "출처: 스터디 노트 (오류 정정 반영)",
     "ask.unknown_section": "그 섹션은 더 이상 없어요. `/ask`로 다시 찾아 주세요.",
@@ -209,7 +208,6 @@ KO.update(
         "reset.cancel": "취소",
         "reset.done": "점수를 초기화했어요 (답변 {count}개 삭제).",
         "reset.cancelled": "초기화를 취소했어요. 아무것도 지우지 않았어요.",
-        "reset.expired": "확인 시간이 지났어요. 다시 `/quiz reset`을 입력해 주세요.",
     }
 )
 KO["console.help"] += (

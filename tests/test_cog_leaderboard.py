@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
-import discord
-
 from tests.discord_harness import GUILD_ID
 from tests.test_cog_quiz import admin, callback_data, quiz_cog, setup_quiz
 
@@ -187,7 +185,3 @@ async def test_member_who_left_drops_off_but_keeps_history(harness):
     await asyncio.sleep(0.05)
     board = await harness.bot.app.board.board(GUILD_ID, "week")
     assert gone in {s.user_id for s in board.standings}
-
-
-def test_discord_permissions_value():
-    assert discord.Permissions(manage_guild=True).manage_guild
