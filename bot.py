@@ -23,7 +23,7 @@ def _reconfigure_stdio() -> None:
 
 
 def cmd_check(settings: Settings, as_json: bool) -> int:
-    from studybot.knowledge import check
+    from studybot.lookup import check
 
     kb, problems = check(settings.knowledge_dir)
     report = {
@@ -43,8 +43,7 @@ def cmd_check(settings: Settings, as_json: bool) -> int:
 
 
 def _service(settings: Settings):
-    from studybot.ask import AskService
-    from studybot.knowledge import KnowledgeError, load
+    from studybot.lookup import AskService, KnowledgeError, load
 
     try:
         return AskService(load(settings.knowledge_dir))
@@ -55,7 +54,7 @@ def _service(settings: Settings):
 
 
 def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
-    from studybot.ask import render_text
+    from studybot.lookup import render_text
 
     service = _service(settings)
     if query is None:
@@ -72,8 +71,8 @@ def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
 
 
 def cmd_console(settings: Settings) -> int:
+    from console.console import Console
     from studybot.app import App
-    from studybot.console import Console
 
     async def main() -> int:
         async with await App.open(settings, ask=_service(settings)) as app:

@@ -12,7 +12,7 @@ click twice, the second time on a random option (or text), mixed in among the ot
 For comparison, ``--singles`` late members (200) then answer one at a time: one click's cost
 without a crowd.
 
-Afterwards the database is checked: one row per member (store.answer_count, store.distribution and
+Afterwards the database is checked: one row per member (store.answers.count, store.answers.distribution and
 the rows themselves), nothing lost, nothing doubled, every acknowledgement naming the answer on
 record, and a review card for each wrong answer. The script exits 1 when any of that fails.
 
@@ -37,15 +37,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from studybot.knowledge import KnowledgeBase, load  # noqa: E402
+from bench.common import reset_postgres  # noqa: E402
+from studybot.lookup import KnowledgeBase, load  # noqa: E402
 from studybot.quiz import QuizService  # noqa: E402
-from studybot.store import Store  # noqa: E402
-from studybot.tables import answers, reviews  # noqa: E402
-from tests.conftest import reset_postgres  # noqa: E402
+from studybot.storage import Storage  # noqa: E402
+from studybot.storage.tables import answers, reviews  # noqa: E402
 
 SEED = 20261126
 GUILD = 111
@@ -128,7 +127,7 @@ def plan(svc: QuizService, post, members: int, double: float, rng: random.Random
 async def one(svc: QuizService, post_id: int, c: Click) -> Done:
     start = time.perf_counter_ns()
     try:
-        out = await svc.answer(post_id, c.user, index=c.index, text=c.text)
+        out = await svc.answer(post_id, c.user, guild_id=GUILD, index=c.index, text=c.text)
         status, choice = out.status, out.choice
     except Exception as exc:  # reported, never hidden: the member would see an error
         status, choice = f"error: {type(exc).__name__}: {exc}"[:200], ""
@@ -154,10 +153,10 @@ async def paced(svc: QuizService, post_id: int, clicks: list[Click], rate: float
     return list(done), loop.time() - t0
 
 
-async def verify(run: Run, store: Store, post_id: int, users: list[int], question_id: str) -> None:
-    answered, right = await store.answer_count(post_id)
-    dist = await store.distribution(post_id)
-    async with store.engine.connect() as conn:
+async def verify(run: Run, store: Storage, post_id: int, users: list[int], question_id: str) -> None:
+    answered, right = await store.answers.count(post_id)
+    dist = await store.answers.distribution(post_id)
+    async with store.db.engine.connect() as conn:
         rows = (
             await conn.execute(
                 select(answers.c.user_id, answers.c.choice, answers.c.correct).where(answers.c.post_id == post_id)
@@ -225,7 +224,7 @@ async def run_backend(
 ) -> Run:
     if backend == "PostgreSQL":
         await reset_postgres(url)
-    store = await Store.open(url)
+    store = await Storage.open(url)
     try:
         svc = QuizService(kb, store, FixedClock(NOW))
         await svc.setup(GUILD, CHANNEL, "09:00", "Asia/Seoul", admin_id=1)
@@ -237,11 +236,11 @@ async def run_backend(
             raise SystemExit(f"{backend}: the post was already claimed")
         post, _ = claimed
         await svc.posted(post, 10_000 + post.id, due[0].settings)
-        post = await store.post(post.id)
+        post = await store.posts.get(post.id)
         question = kb.questions[post.question_id]
         clicks, users = plan(svc, post, members, double, random.Random(seed))
         # the bot has been up for a while: its connection pool is open before the burst
-        await asyncio.gather(*(store.settings(GUILD) for _ in range(20)))
+        await asyncio.gather(*(store.guilds.get(GUILD) for _ in range(20)))
         run = Run(backend, f"{question.id} ({question.type})", members)
         run.burst_start_ns, run.clicks = await burst(svc, post.id, clicks)
         await svc.drain()  # review updates run right after each acknowledgement
@@ -251,11 +250,11 @@ async def run_backend(
         assert manual is not None
         second, _ = manual
         await svc.posted(second, 20_000 + second.id, due[0].settings)
-        second = await store.post(second.id)
+        second = await store.posts.get(second.id)
         crowd, _ = plan(svc, second, members, 0.0, random.Random(seed + 2))
         run.paced, run.paced_wall_s = await paced(svc, second.id, crowd, RATE)
         await svc.drain()
-        recorded, _ = await store.answer_count(second.id)
+        recorded, _ = await store.answers.count(second.id)
         if recorded != members:
             run.failures.append(f"paced arrivals: {recorded} answers recorded for {members} members")
         # for comparison, the same call without a crowd: late members one at a time (not part of the checks)

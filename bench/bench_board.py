@@ -9,7 +9,7 @@
 Data: 50 guilds x 100 members (5,000 members), one daily post per guild per local day for the
 last 250 local days (Asia/Seoul) ending "today"; each member answers a day's post with their own
 participation rate (0.6-1.0, 80 % on average, so streaks vary) and accuracy (0.5-0.9, 70 % on
-average): about 1,000,000 answers. The store is opened with ``Store.open`` (migrations), the rows
+average): about 1,000,000 answers. The store is opened with ``Storage.open`` (migrations), the rows
 are bulk-inserted with SQLAlchemy Core executemany in batches of 10,000 per transaction.
 
 Measured: what the ``/leaderboard show`` cog calls -- ``BoardService.board(guild, period)``, then
@@ -31,7 +31,6 @@ import math
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -42,16 +41,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, text  # noqa: E402
 
-from studybot import board_text  # noqa: E402
+from bench.common import reset_postgres  # noqa: E402
 from studybot.board import BoardService  # noqa: E402
-from studybot.knowledge import load  # noqa: E402
-from studybot.store import GuildSettings, Store  # noqa: E402
-from studybot.tables import answers, departed, posts  # noqa: E402
-from tests.conftest import reset_postgres  # noqa: E402
+from studybot.board import text as board_text  # noqa: E402
+from studybot.guild import GuildSettings  # noqa: E402
+from studybot.lookup import load  # noqa: E402
+from studybot.storage import Storage  # noqa: E402
+from studybot.storage.tables import answers, departed, posts  # noqa: E402
 
 ZONE_NAME = "Asia/Seoul"
 ZONE = ZoneInfo(ZONE_NAME)
@@ -195,20 +194,20 @@ def choice_text(q, correct: bool, rng: random.Random) -> str:
     return rng.choice(wrong) if wrong else "?"
 
 
-async def load_data(store: Store, data: Dataset) -> tuple[int, float]:
+async def load_data(store: Storage, data: Dataset) -> tuple[int, float]:
     """Insert settings, posts, answers and a few departed members; (answers, seconds)."""
     started = time.perf_counter()
     for g in range(data.shape.guilds):
-        await store.save_settings(
+        await store.guilds.save(
             GuildSettings(guild_id(g), guild_id(g) + 1, "09:00", ZONE_NAME, admin_id=user_id(g, 0)), NOW
         )
     post_rows = data.post_rows()
     for i in range(0, len(post_rows), BATCH):
-        async with store.engine.begin() as conn:
+        async with store.db.engine.begin() as conn:
             await conn.execute(posts.insert(), post_rows[i : i + BATCH])
     total = 0
     for batch in data.answer_batches():
-        async with store.engine.begin() as conn:
+        async with store.db.engine.begin() as conn:
             await conn.execute(answers.insert(), batch)
         total += len(batch)
     rng = random.Random(data.seed + 3)
@@ -217,18 +216,18 @@ async def load_data(store: Store, data: Dataset) -> tuple[int, float]:
         for g in range(data.shape.guilds)
         for m in rng.sample(range(data.shape.members), data.shape.departed_per_guild)
     ]
-    async with store.engine.begin() as conn:
+    async with store.db.engine.begin() as conn:
         if gone:
             await conn.execute(departed.insert(), gone)
-        if store.dialect == "postgresql":
+        if store.db.dialect == "postgresql":
             # explicit post ids: move the sequence past them, as a live table would be
             await conn.execute(
                 text("SELECT setval(pg_get_serial_sequence('posts', 'id'), (SELECT max(id) FROM posts))")
             )
     seconds = time.perf_counter() - started
-    if store.dialect == "postgresql":
+    if store.db.dialect == "postgresql":
         # what autovacuum does a minute after a bulk load; without it the planner has no statistics
-        async with store.engine.connect() as conn:
+        async with store.db.engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.execute(text("ANALYZE"))
     return total, seconds
@@ -327,16 +326,20 @@ async def measure_concurrent(service: BoardService, shape: Shape, db: str, n: in
     return Result(f"week, {CONCURRENCY} concurrent", db, n, lat, wall, meter.result)
 
 
-PARTS = ("settings", "day_rows", "departed_ids", "answered_days")
+PARTS = ("guilds.get", "community.day_rows", "community.departed_ids", "community.answered_days")
 
 
 async def breakdown(service: BoardService, shape: Shape, n: int, seed: int) -> dict[str, list[float]]:
     """Time each store call inside week boards; the rest of the call is Python (scoring, streaks)."""
-    store = service.store
+    storage = service.storage
     spent: dict[str, float] = {}
     out: dict[str, list[float]] = {p: [] for p in (*PARTS, "python", "total")}
     out["answered_days rows"] = []
-    originals = {name: getattr(store, name) for name in PARTS}
+
+    def owner(name: str):
+        return getattr(storage, name.split(".")[0])
+
+    originals = {name: getattr(owner(name), name.split(".")[1]) for name in PARTS}
 
     def timed(name):
         original = originals[name]
@@ -345,14 +348,14 @@ async def breakdown(service: BoardService, shape: Shape, n: int, seed: int) -> d
             t0 = time.perf_counter()
             result = await original(*args, **kwargs)
             spent[name] = spent.get(name, 0.0) + (time.perf_counter() - t0) * 1000
-            if name == "answered_days":
+            if name == "community.answered_days":
                 out["answered_days rows"].append(float(sum(len(v) for v in result.values())))
             return result
 
         return wrapper
 
     for name in PARTS:
-        setattr(store, name, timed(name))
+        setattr(owner(name), name.split(".")[1], timed(name))
     try:
         for gid, caller in picks(shape, n, seed):
             spent.clear()
@@ -365,34 +368,34 @@ async def breakdown(service: BoardService, shape: Shape, n: int, seed: int) -> d
             out["answered_days rows"].append(0.0)
     finally:
         for name in PARTS:
-            delattr(store, name)  # back to the class methods
+            delattr(owner(name), name.split(".")[1])  # back to the class methods
     return out
 
 
 async def explain(service: BoardService, shape: Shape) -> None:
     """Capture the SQL of one week board and print each statement's plan."""
-    store = service.store
+    store = service.storage
     captured: list[tuple[str, tuple]] = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):
         captured.append((statement, tuple(parameters) if parameters is not None else ()))
 
-    event.listen(store.engine.sync_engine, "before_cursor_execute", listen)
+    event.listen(store.db.engine.sync_engine, "before_cursor_execute", listen)
     try:
         await service.board(guild_id(0), "week")
     finally:
-        event.remove(store.engine.sync_engine, "before_cursor_execute", listen)
-    prefix = "EXPLAIN QUERY PLAN " if store.dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
-    print(f"\n### Query plans of one week board ({store.dialect})\n")
+        event.remove(store.db.engine.sync_engine, "before_cursor_execute", listen)
+    prefix = "EXPLAIN QUERY PLAN " if store.db.dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+    print(f"\n### Query plans of one week board ({store.db.dialect})\n")
     for statement, params in captured:
         short = " ".join(statement.split())
         if len(short) > 400:
             short = short[:400] + " ..."
         print(f"```\n{short}\n  params: {len(params)}")
-        async with store.engine.connect() as conn:
+        async with store.db.engine.connect() as conn:
             rows = (await conn.exec_driver_sql(prefix + statement, params)).all()
         for r in rows:
-            print("  " + (" | ".join(str(c) for c in r) if store.dialect == "sqlite" else str(r[0])))
+            print("  " + (" | ".join(str(c) for c in r) if store.db.dialect == "sqlite" else str(r[0])))
         print("```")
 
 
@@ -409,7 +412,7 @@ async def run_db(
     kb = load(ROOT / "knowledge")
     if db == "postgresql":
         await reset_postgres(url)
-    store = await Store.open(url)
+    store = await Storage.open(url)
     try:
         data = Dataset(shape, kb, seed)
         total, seconds = await load_data(store, data)
@@ -422,7 +425,7 @@ async def run_db(
         if db == "sqlite":
             print(f"- DB file size: {db_size(url)}")
         else:
-            async with store.engine.connect() as conn:
+            async with store.db.engine.connect() as conn:
                 size = (await conn.execute(text("SELECT pg_database_size(current_database())"))).scalar_one()
             print(f"- database size: {size / 2**20:.1f} MiB")
         service = BoardService(kb, store, fixed_clock)

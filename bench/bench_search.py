@@ -47,11 +47,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from studybot.ask import AskService  # noqa: E402
-from studybot.knowledge import KnowledgeBase, Section, Topic, load  # noqa: E402
-from studybot.search import SearchIndex  # noqa: E402
+from studybot.lookup import (  # noqa: E402
+    AskService,
+    KnowledgeBase,
+    Section,
+    Topic,
+    load,
+)
+from studybot.lookup.search import SearchIndex  # noqa: E402
 from studybot.text import is_hangul  # noqa: E402
 
 SEED = 20261126

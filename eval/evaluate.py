@@ -11,17 +11,15 @@ rejection: an out-of-scope query (expect: []) is not answered confidently.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from studybot.knowledge import load  # noqa: E402
-from studybot.search import ANSWER, SearchIndex  # noqa: E402
+from studybot.lookup import load  # noqa: E402
+from studybot.lookup.search import ANSWER, SearchIndex  # noqa: E402
 
 
 @dataclass

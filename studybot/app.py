@@ -4,35 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studybot.ask import AskService
 from studybot.board import BoardService
+from studybot.clock import Clock, utcnow
 from studybot.config import Settings
-from studybot.knowledge import KnowledgeBase, load
-from studybot.quiz import Clock, QuizService, utcnow
-from studybot.store import Store
+from studybot.lookup import AskService, KnowledgeBase, load
+from studybot.quiz import QuizService
+from studybot.storage import Storage
 
 
 @dataclass
 class App:
     settings: Settings
-    kb: KnowledgeBase
     ask: AskService
-    store: Store
+    storage: Storage
     quiz: QuizService
     board: BoardService
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.ask.kb
 
     @classmethod
     async def open(cls, settings: Settings, *, ask: AskService | None = None, clock: Clock = utcnow) -> App:
         ask = ask or AskService(load(settings.knowledge_dir))
-        store = await Store.open(settings.database_url)
-        return cls(settings, ask.kb, ask, store, QuizService(ask.kb, store, clock), BoardService(ask.kb, store, clock))
+        storage = await Storage.open(settings.database_url)
+        return cls(settings, ask, storage, QuizService(ask.kb, storage, clock), BoardService(ask.kb, storage, clock))
 
     async def close(self) -> None:
-        await self.quiz.drain()
-        await self.store.close()
+        await self.storage.close()
 
     async def __aenter__(self) -> App:
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.close()

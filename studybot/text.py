@@ -139,3 +139,12 @@ def jamo(text: str) -> str:
 def squash(text: str) -> str:
     """Comparable key for short answers and aliases: no spaces, punctuation or particles."""
     return jamo("".join(words(text)))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def user_text(text: str | None, limit: int = 200) -> str:
+    """What a member typed, made safe to store and show: NUL and other control characters go
+    (PostgreSQL refuses NUL in text), tabs and newlines stay, then trimmed to ``limit``."""
+    return _CONTROL.sub("", text or "").strip()[:limit]

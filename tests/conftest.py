@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from studybot.ask import AskService
-from studybot.knowledge import KnowledgeBase, load
+from bench.common import reset_postgres
+from studybot.lookup import AskService, KnowledgeBase, load
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -69,17 +69,6 @@ def postgres_url() -> str | None:
     return url
 
 
-async def reset_postgres(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 async def db_url(request, tmp_path) -> str:
     """The same store tests run on SQLite and on a real PostgreSQL server."""
@@ -94,8 +83,8 @@ async def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 async def store(db_url):
-    from studybot.store import Store
+    from studybot.storage import Storage
 
-    s = await Store.open(db_url)
+    s = await Storage.open(db_url)
     yield s
     await s.close()

@@ -1,4 +1,4 @@
-"""Validate request bodies against Discord's own OpenAPI specification (shared/discord-api-spec)."""
+"""Validate request bodies against Discord's own OpenAPI specification (vendored in tests/discord-api-spec)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "discord-api-spec" / "openapi.json"
+SPEC = Path(__file__).resolve().parent / "discord-api-spec" / "openapi.json"
 SPEC_URI = "urn:discord-openapi"
 
 

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from tests.discord_harness import GUILD_ID
-from tests.test_cog_quiz import admin, callback_data, quiz_cog, setup_quiz
+from tests.test_cog_quiz import admin, callback_data, setup_quiz
 
 MONDAY = date(2026, 11, 23)
 TEAM_A, TEAM_B = 970000000000000001, 970000000000000002
@@ -27,6 +27,10 @@ def role(role_id: int, name: str) -> dict:
     }
 
 
+def community(h):
+    return h.bot.get_cog("CommunityCog")
+
+
 async def play_week(h, days: int = 5) -> None:
     """Members answer the daily question: user n gets it right when n % 3 != 0."""
     members = [h.member(user_id=u, name=f"멤버{n}", roles=[TEAM_A if n < 4 else TEAM_B]) for n, u in enumerate(USERS)]
@@ -42,10 +46,14 @@ async def play_week(h, days: int = 5) -> None:
             for n, user in enumerate(USERS[: 12 if offset else 14]):
                 right = n % 3 != 0
                 if q.type == "short":
-                    await quiz.answer(post.id, user, text=q.accepted[0] if right else "전혀 다른 답")
+                    await quiz.answer(
+                        post.id, user, guild_id=post.guild_id, text=q.accepted[0] if right else "전혀 다른 답"
+                    )
                 else:
                     good = shown.choices.index(q.correct_choice)
-                    await quiz.answer(post.id, user, index=good if right else (good + 1) % len(shown.choices))
+                    await quiz.answer(
+                        post.id, user, guild_id=post.guild_id, index=good if right else (good + 1) % len(shown.choices)
+                    )
     quiz.clock.now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday evening in Seoul
 
 
@@ -81,18 +89,18 @@ async def test_periods_and_seasons(harness):
     assert "시즌" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
         harness.command(
-            "season", [{"type": 3, "name": "name", "value": "1기"}], subcommand="start", member=admin(harness)
+            "board-admin", [{"type": 3, "name": "name", "value": "1기"}], subcommand="season", member=admin(harness)
         )
     )
     assert "1기" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
         harness.command(
-            "season", [{"type": 3, "name": "name", "value": "1기"}], subcommand="start", member=admin(harness)
+            "board-admin", [{"type": 3, "name": "name", "value": "1기"}], subcommand="season", member=admin(harness)
         )
     )
     assert "이미" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
-        harness.command("season", [{"type": 3, "name": "name", "value": "2기"}], subcommand="start")
+        harness.command("board-admin", [{"type": 3, "name": "name", "value": "2기"}], subcommand="season")
     )
     assert "Manage Server" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
@@ -101,7 +109,7 @@ async def test_periods_and_seasons(harness):
     assert callback_data(reqs)["embeds"][0]["title"] == "🏆 리더보드 · 시즌: 1기"
     reqs = await harness.dispatch(harness.autocomplete("leaderboard", "season", "1", subcommand="show"))
     assert [c["value"] for c in callback_data(reqs)["choices"]] == ["1기"]
-    reqs = await harness.dispatch(harness.command("season", subcommand="list"))
+    reqs = await harness.dispatch(harness.command("leaderboard", subcommand="seasons"))
     assert "진행 중" in callback_data(reqs)["content"]
 
 
@@ -111,15 +119,15 @@ async def test_teams_rank_by_average(harness):
         resolved = {"roles": {str(role_id): role(role_id, "A팀" if role_id == TEAM_A else "B팀")}}
         reqs = await harness.dispatch(
             harness.command(
-                "team",
+                "board-admin",
                 [{"type": 8, "name": "role", "value": str(role_id)}],
-                subcommand="add",
+                subcommand="team-add",
                 member=admin(harness),
                 resolved=resolved,
             )
         )
         assert "등록했어요" in callback_data(reqs)["content"]
-    reqs = await harness.dispatch(harness.command("team", subcommand="list"))
+    reqs = await harness.dispatch(harness.command("leaderboard", subcommand="teams"))
     assert "4명" in callback_data(reqs)["content"] and "10명" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
         harness.command("leaderboard", [{"type": 3, "name": "scope", "value": "teams"}], subcommand="show")
@@ -141,11 +149,11 @@ async def test_stats_with_chart_attachment(harness):
 
 async def test_export_and_reset_with_confirmation(harness):
     await play_week(harness)
-    reqs = await harness.dispatch(harness.command("leaderboard", subcommand="export", member=admin(harness)))
+    reqs = await harness.dispatch(harness.command("board-admin", subcommand="export", member=admin(harness)))
     request = [r for r in reqs if r.path.endswith("/callback")][-1]
     assert request.files and request.files[0].filename == "leaderboard.csv"
     assert "14명" in request.body["data"]["content"]
-    reqs = await harness.dispatch(harness.command("quiz", subcommand="reset", member=admin(harness)))
+    reqs = await harness.dispatch(harness.command("board-admin", subcommand="reset", member=admin(harness)))
     data = callback_data(reqs)
     confirm = data["components"][0]["components"][0]["custom_id"]
     msg = reqs[-1].response["resource"]["message"]  # the confirmation message Discord created
@@ -161,8 +169,8 @@ async def test_weekly_recap_posted_once(harness):
     await play_week(harness)
     harness.bot.app.quiz.clock.now = datetime(2026, 11, 29, 15, 0, 30, tzinfo=UTC)  # Monday 00:00 in Seoul
     before = len(harness.requests)
-    await quiz_cog(harness).tick()
-    await quiz_cog(harness).tick()
+    await community(harness).recaps()
+    await community(harness).recaps()
     posts = [r for r in harness.requests[before:] if r.method == "POST" and r.path == "/channels/{channel_id}/messages"]
     recaps = [r for r in posts if r.body["embeds"][0]["title"].startswith("📅")]
     assert len(recaps) == 1
@@ -179,7 +187,7 @@ async def test_member_who_left_drops_off_but_keeps_history(harness):
     await asyncio.sleep(0.05)
     board = await harness.bot.app.board.board(GUILD_ID, "week")
     assert gone not in {s.user_id for s in board.standings}
-    assert (await harness.bot.app.store.answered_days(GUILD_ID, [gone]))[gone]
+    assert (await harness.bot.app.storage.community.answered_days(GUILD_ID, [gone]))[gone]
     member = harness.member(user_id=gone, name="back")
     harness.bot._connection.parse_guild_member_add({**member, "guild_id": str(GUILD_ID)})
     await asyncio.sleep(0.05)

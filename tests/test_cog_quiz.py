@@ -51,18 +51,18 @@ def channel_option(channel_id=CHANNEL_ID):
 async def setup_quiz(h, time="09:00", zone="Asia/Seoul"):
     opt, resolved = channel_option()
     options = [opt, {"type": 3, "name": "time", "value": time}, {"type": 3, "name": "timezone", "value": zone}]
-    return await h.dispatch(h.command("quiz", options, subcommand="setup", member=admin(h), resolved=resolved))
+    return await h.dispatch(h.command("quiz-admin", options, subcommand="setup", member=admin(h), resolved=resolved))
 
 
 def quiz_cog(h):
-    return h.bot.get_cog("QuizCog")
+    return h.bot.get_cog("QuizScheduler")
 
 
 async def test_setup_requires_manage_server_checked_in_code(harness):
     opt, resolved = channel_option()
-    reqs = await harness.dispatch(harness.command("quiz", [opt], subcommand="setup", resolved=resolved))
+    reqs = await harness.dispatch(harness.command("quiz-admin", [opt], subcommand="setup", resolved=resolved))
     assert "Manage Server" in callback_data(reqs)["content"]
-    assert await harness.bot.app.store.settings(GUILD_ID) is None
+    assert await harness.bot.app.storage.guilds.get(GUILD_ID) is None
 
 
 async def test_setup_validates_time_and_zone(harness):
@@ -72,13 +72,13 @@ async def test_setup_validates_time_and_zone(harness):
     assert "알 수 없는 시간대" in callback_data(reqs)["content"]
     reqs = await setup_quiz(harness, time="21:30", zone="America/New_York")
     assert "21:30 (America/New_York)" in callback_data(reqs)["content"]
-    settings = await harness.bot.app.store.settings(GUILD_ID)
+    settings = await harness.bot.app.storage.guilds.get(GUILD_ID)
     assert settings.post_time == "21:30" and settings.admin_id == 960000000000000001
 
 
 async def test_timezone_autocomplete(harness):
     reqs = await harness.dispatch(
-        harness.autocomplete("quiz", "timezone", "seoul", subcommand="setup", member=admin(harness))
+        harness.autocomplete("quiz-admin", "timezone", "seoul", subcommand="setup", member=admin(harness))
     )
     choices = callback_data(reqs)["choices"]
     assert choices[0]["value"] == "Asia/Seoul"
@@ -153,7 +153,10 @@ async def test_immediate_mode_gives_feedback(harness):
     await setup_quiz(harness)
     reqs = await harness.dispatch(
         harness.command(
-            "quiz", [{"type": 3, "name": "mode", "value": "immediate"}], subcommand="reveal", member=admin(harness)
+            "quiz-admin",
+            [{"type": 3, "name": "mode", "value": "immediate"}],
+            subcommand="reveal",
+            member=admin(harness),
         )
     )
     assert "immediate" in callback_data(reqs)["content"]
@@ -181,7 +184,7 @@ async def test_channel_gone_tells_admin_and_keeps_schedule(harness):
         if r.method == "POST" and r.path == "/channels/{channel_id}/messages" and "/channels/980" in r.url
     ]
     assert notes and "올리지 못했어요" in notes[-1].body["content"]
-    settings = await harness.bot.app.store.settings(GUILD_ID)
+    settings = await harness.bot.app.storage.guilds.get(GUILD_ID)
     assert not settings.paused and settings.last_error
     reqs = await harness.dispatch(harness.command("quiz", subcommand="settings", member=admin(harness)))
     assert "최근 오류" in callback_data(reqs)["content"]
@@ -190,14 +193,16 @@ async def test_channel_gone_tells_admin_and_keeps_schedule(harness):
 async def test_pause_resume_now_settings(harness):
     await setup_quiz(harness)
     for sub, expect in (("pause", "일시 정지"), ("resume", "다시 시작")):
-        reqs = await harness.dispatch(harness.command("quiz", subcommand=sub, member=admin(harness)))
+        reqs = await harness.dispatch(harness.command("quiz-admin", subcommand=sub, member=admin(harness)))
         assert expect in callback_data(reqs)["content"]
-    reqs = await harness.dispatch(harness.command("quiz", subcommand="now", member=admin(harness)))
+    reqs = await harness.dispatch(harness.command("quiz-admin", subcommand="now", member=admin(harness)))
     posts = [r for r in reqs if r.method == "POST" and r.path == "/channels/{channel_id}/messages"]
     assert len(posts) == 1
     assert "올렸어요" in last_text(reqs)
     reqs = await harness.dispatch(
-        harness.command("quiz", [{"type": 4, "name": "hour", "value": 21}], subcommand="close", member=admin(harness))
+        harness.command(
+            "quiz-admin", [{"type": 4, "name": "hour", "value": 21}], subcommand="close", member=admin(harness)
+        )
     )
     assert "21:00" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(harness.command("quiz", subcommand="settings"))
@@ -206,7 +211,7 @@ async def test_pause_resume_now_settings(harness):
 
 
 async def test_commands_before_setup_and_outside_guild(harness):
-    reqs = await harness.dispatch(harness.command("quiz", subcommand="now", member=admin(harness)))
+    reqs = await harness.dispatch(harness.command("quiz-admin", subcommand="now", member=admin(harness)))
     assert "설정되지 않았어요" in callback_data(reqs)["content"]
 
 
@@ -242,4 +247,4 @@ async def test_command_tree_registration_is_valid(harness):
     await harness.bot.tree.sync()
     put = [r for r in harness.requests if r.method == "PUT"][-1]
     names = {c["name"] for c in put.body}
-    assert {"ask", "quiz", "sync"} <= names
+    assert {"ask", "quiz", "quiz-admin", "leaderboard", "board-admin", "stats", "sync"} <= names

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+from console.console import Console
 from studybot.app import App
 from studybot.config import Settings
-from studybot.console import Console
 from tests.conftest import KNOWLEDGE
 from tests.test_knowledge import run_bot
 

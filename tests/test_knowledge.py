@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studybot.knowledge import BODY_MAX, KnowledgeError, check, load
+from studybot.lookup.knowledge import BODY_MAX, KnowledgeError, check, load
 from tests.conftest import KNOWLEDGE, ROOT
 
 GOOD_TOPIC = """\

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studybot.knowledge import KnowledgeBase
-from studybot.quiz import QuizService, choice_order, is_correct, judge_short, pick_question
-from studybot.store import Store
+from studybot.lookup import KnowledgeBase
+from studybot.quiz import QuizService
+from studybot.quiz.bank import choice_order, is_correct, judge_short, pick_question
+from studybot.storage import Storage
 
 GUILD = 111
 CHANNEL = 222
@@ -128,7 +129,7 @@ async def test_posts_once_at_local_time_and_never_a_missed_day(kb, store, clock)
 
 async def test_restart_just_after_post_time_does_not_double_post(kb, db_url, clock):
     clock.now = datetime(2026, 11, 26, 0, 0, 30, tzinfo=UTC)
-    first = await Store.open(db_url)
+    first = await Storage.open(db_url)
     svc = service(kb, first, clock)
     await configure(svc)
     due = await svc.due()
@@ -136,7 +137,7 @@ async def test_restart_just_after_post_time_does_not_double_post(kb, db_url, clo
     assert claimed is not None
     await first.close()
     clock.advance(seconds=20)
-    second = await Store.open(db_url)  # restart
+    second = await Storage.open(db_url)  # restart
     try:
         assert await service(kb, second, clock).due() == []  # never re-sent: at most once
     finally:
@@ -158,7 +159,7 @@ async def test_dst_change_posts_at_local_nine(kb, store, clock):
 
 async def test_two_processes_racing_post_exactly_once(kb, db_url, clock):
     clock.now = datetime(2026, 11, 26, 0, 1, tzinfo=UTC)
-    a, b = await Store.open(db_url), await Store.open(db_url)
+    a, b = await Storage.open(db_url), await Storage.open(db_url)
     try:
         sa, sb = service(kb, a, clock), service(kb, b, clock)
         await configure(sa)
@@ -183,9 +184,9 @@ async def test_failed_post_keeps_schedule_and_frees_question(kb, store, clock):
     await configure(svc)
     post, _ = await svc.claim((await svc.due())[0].settings)
     await svc.failed(post, "권한이 없어요")
-    settings = await store.settings(GUILD)
+    settings = await store.guilds.get(GUILD)
     assert settings.last_error == "권한이 없어요" and not settings.paused
-    assert await store.used_questions(GUILD) == []
+    assert await store.posts.used_questions(GUILD) == []
     assert await svc.due() == []  # not retried the same day; an admin can /quiz now
 
 
@@ -193,42 +194,46 @@ async def test_500_concurrent_answers_each_recorded_once(kb, store, clock):
     svc = service(kb, store, clock)
     await configure(svc)
     [post_id] = await post_due(svc)
-    post = await store.post(post_id)
+    post = await store.posts.get(post_id)
     q = kb.questions[post.question_id]
     n_choices = max(len(svc.shown(post).choices), 1)
 
     async def click(user: int):
         if q.type == "short":
-            return await svc.answer(post_id, user, text="sc1")
-        return await svc.answer(post_id, user, index=user % n_choices)
+            return await svc.answer(post_id, user, guild_id=GUILD, text="sc1")
+        return await svc.answer(post_id, user, guild_id=GUILD, index=user % n_choices)
 
     users = list(range(1, 501))
     outcomes = await asyncio.gather(*(click(u) for u in users + users[:100]))  # 100 double clicks
     assert Counter(o.status for o in outcomes) == Counter({"recorded": 500, "already": 100})
-    answered, _ = await store.answer_count(post_id)
+    answered, _ = await store.answers.count(post_id)
     assert answered == 500
-    assert sum((await store.distribution(post_id)).values()) == 500
+    assert sum((await store.answers.distribution(post_id)).values()) == 500
 
 
 async def test_second_click_keeps_first_answer_and_close_refuses(kb, store, clock):
     svc = service(kb, store, clock)
     await configure(svc)
     [post_id] = await post_due(svc)
-    post = await store.post(post_id)
+    post = await store.posts.get(post_id)
     shown = svc.shown(post)
     if shown.is_short:
-        first = await svc.answer(post_id, 5, text="x")
-        second = await svc.answer(post_id, 5, text="y")
+        first = await svc.answer(post_id, 5, guild_id=GUILD, text="x")
+        second = await svc.answer(post_id, 5, guild_id=GUILD, text="y")
     else:
-        first = await svc.answer(post_id, 5, index=0)
-        second = await svc.answer(post_id, 5, index=1)
+        first = await svc.answer(post_id, 5, guild_id=GUILD, index=0)
+        second = await svc.answer(post_id, 5, guild_id=GUILD, index=1)
     assert first.status == "recorded" and second.status == "already" and second.choice == first.choice
     clock.advance(days=1)  # the next day's post time closes it
     reveals = await svc.closing()
     assert [r.post.id for r in reveals] == [post_id]
     assert reveals[0].answered == 1
     await svc.closed(reveals[0].post)
-    late = await svc.answer(post_id, 6, index=0) if not shown.is_short else await svc.answer(post_id, 6, text="x")
+    late = (
+        await svc.answer(post_id, 6, guild_id=GUILD, index=0)
+        if not shown.is_short
+        else await svc.answer(post_id, 6, guild_id=GUILD, text="x")
+    )
     assert late.status == "closed"
     assert await svc.closing() == []  # closed once
 
@@ -257,14 +262,14 @@ async def test_wrong_daily_answer_enters_review_after_ack(kb, store, clock):
     svc = service(kb, store, clock)
     await configure(svc)
     [post_id] = await post_due(svc)
-    post = await store.post(post_id)
+    post = await store.posts.get(post_id)
     shown = svc.shown(post)
     q = shown.question
     if shown.is_short:
-        outcome = await svc.answer(post_id, 77, text="전혀 다른 답")
+        outcome = await svc.answer(post_id, 77, guild_id=GUILD, text="전혀 다른 답")
     else:
         wrong = next(i for i, c in enumerate(shown.choices) if c != q.correct_choice)
-        outcome = await svc.answer(post_id, 77, index=wrong)
+        outcome = await svc.answer(post_id, 77, guild_id=GUILD, index=wrong)
     assert outcome.status == "recorded" and not outcome.correct
     await svc.drain()
     _, due = await svc.next_review(GUILD, 77)

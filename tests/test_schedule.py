@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studybot import schedule
+from studybot import guild
+from studybot.quiz import schedule
 
 NY = ZoneInfo("America/New_York")
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -19,18 +20,18 @@ def test_parse_time_variants():
     assert schedule.parse_time("7") == "07:00"
     assert schedule.parse_time("21:30") == "21:30"
     for bad in ("25:00", "9:61", "아침", "", "12:3"):
-        with pytest.raises(schedule.ScheduleError):
+        with pytest.raises(guild.SettingError):
             schedule.parse_time(bad)
 
 
 def test_zone_validation_and_choices():
-    assert schedule.parse_zone("Asia/Seoul") == SEOUL
+    assert guild.parse_zone("Asia/Seoul") == SEOUL
     for bad in ("Mars/Base", "", "asia/seoul ", "../etc/passwd"):
-        with pytest.raises(schedule.ScheduleError):
-            schedule.parse_zone(bad)
-    assert schedule.zone_choices("")[0] == "Asia/Seoul"
-    assert "America/New_York" in schedule.zone_choices("new_y")
-    assert len(schedule.zone_choices("a")) == 25
+        with pytest.raises(guild.SettingError):
+            guild.parse_zone(bad)
+    assert guild.zone_choices("")[0] == "Asia/Seoul"
+    assert "America/New_York" in guild.zone_choices("new_y")
+    assert len(guild.zone_choices("a")) == 25
 
 
 def test_post_instant_follows_dst_in_new_york():

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studybot import scoring
-from studybot.board import BoardService
+from studybot.board import BoardService, scoring
 from studybot.quiz import QuizService
 
 D = date(2026, 11, 23)  # a Monday
@@ -74,10 +73,14 @@ async def play_day(quiz: QuizService, clock, day: date, answers: dict[int, bool]
         q = shown.question
         for user, right in answers.items():
             if q.type == "short":
-                await quiz.answer(post.id, user, text=q.accepted[0] if right else "전혀 다른 답")
+                await quiz.answer(
+                    post.id, user, guild_id=post.guild_id, text=q.accepted[0] if right else "전혀 다른 답"
+                )
             else:
                 good = shown.choices.index(q.correct_choice)
-                await quiz.answer(post.id, user, index=good if right else (good + 1) % len(shown.choices))
+                await quiz.answer(
+                    post.id, user, guild_id=post.guild_id, index=good if right else (good + 1) % len(shown.choices)
+                )
 
 
 async def test_board_periods_seasons_departed_export(kb, store, clock):
@@ -101,11 +104,11 @@ async def test_board_periods_seasons_departed_export(kb, store, clock):
     assert await board.start_season(1, "12월 시즌")
     assert not await board.start_season(1, "12월 시즌")  # names are unique
     assert (await board.board(1, "season")).standings == []
-    assert (await board.board(1, "season", "12월 시즌")).season == "12월 시즌"
+    assert (await board.board(1, "season", "12월 시즌")).season.name == "12월 시즌"
     # a member who left drops off the board but keeps the history
-    await store.set_departed(1, 11, True, clock.now)
+    await store.community.set_departed(1, 11, True, clock.now)
     assert [s.user_id for s in (await board.board(1, "all")).standings] == [10, 12]
-    await store.set_departed(1, 11, False, clock.now)
+    await store.community.set_departed(1, 11, False, clock.now)
     assert len((await board.board(1, "all")).standings) == 3
     csv_text = await board.export_csv(1, {10: "하나"})
     lines = csv_text.strip().splitlines()
@@ -113,7 +116,7 @@ async def test_board_periods_seasons_departed_export(kb, store, clock):
     stats = await board.stats(1, 10)
     assert stats.rank == 1 and stats.best_streak == 7 and stats.answered == 7
     assert sum(c for _, c in stats.daily_activity) == 7 and len(stats.daily_activity) == 30
-    from studybot.chart import stats_png
+    from studybot.board.chart import stats_png
 
     assert stats_png(stats)[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -125,12 +128,12 @@ async def test_weekly_recap_exactly_once(kb, store, clock):
     for offset in range(3):
         await play_day(quiz, clock, D + timedelta(days=offset), {10: True, 11: False})
     clock.now = datetime(2026, 11, 29, 14, 59, tzinfo=UTC)  # Sunday 23:59 Seoul: the week has not ended
-    assert await board.recaps_due() == []
+    assert await board.recaps_due(lambda g: {}) == []
     clock.now = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)  # Monday 00:00 Seoul
-    recaps = await board.recaps_due()
+    recaps = await board.recaps_due(lambda g: {})
     assert len(recaps) == 1 and recaps[0].week_start == D
     assert recaps[0].top[0].user_id == 10 and recaps[0].missed is not None
-    assert await board.recaps_due() == []  # claimed: never twice
+    assert await board.recaps_due(lambda g: {}) == []  # claimed: never twice
 
 
 async def test_reset_clears_scores_only_when_asked(kb, store, clock):
@@ -144,7 +147,7 @@ async def test_reset_clears_scores_only_when_asked(kb, store, clock):
 
 
 async def test_long_streak_beyond_the_read_window_is_exact_for_shown_members(kb, store, clock):
-    from studybot.board import STREAK_WINDOW
+    from studybot.board.service import STREAK_WINDOW
 
     quiz = QuizService(kb, store, clock)
     board = BoardService(kb, store, clock)

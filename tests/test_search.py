@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.evaluate import evaluate
-from studybot.search import ANSWER, DID_YOU_MEAN, NOTHING, SearchIndex
+from studybot.lookup.search import ANSWER, DID_YOU_MEAN, NOTHING, SearchIndex
 
 
 @pytest.fixture(scope="module")

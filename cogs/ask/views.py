@@ -1,0 +1,71 @@
+"""Discord rendering of look-up answers: embeds and the buttons that open a section."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from cogs.runtime import NO_PINGS, Guarded, SafeView
+from studybot.lookup import Answer, Section, fit
+from studybot.messages import t
+
+EMBED_COLOUR = discord.Colour.from_rgb(255, 153, 0)
+
+
+def section_embed(answer: Answer) -> discord.Embed:
+    assert answer.section is not None
+    embed = discord.Embed(
+        title=fit(answer.section.title, 256), description=fit(answer.section.body, 4000), colour=EMBED_COLOUR
+    )
+    embed.add_field(name=t("ask.path"), value=fit(answer.path, 1024), inline=False)
+    embed.set_footer(text=t("ask.footer"))
+    return embed
+
+
+def sections_view(sections: tuple[Section, ...] | list[Section], label: str = "") -> discord.ui.View | None:
+    """Up to 5 buttons (one row) that each open a section; they keep working after a restart."""
+    if not sections:
+        return None
+    view = SafeView(timeout=None)
+    for section in list(sections)[:5]:
+        view.add_item(SectionButton(section.id, f"{label}: {section.title}" if label else section.title))
+    return view
+
+
+class SectionButton(
+    Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"ask:section:(?P<sid>[a-z0-9-]{1,80})"
+):
+    def __init__(self, section_id: str, title: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=fit(title or section_id, 80),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"ask:section:{section_id}",
+                emoji="📘",
+            )
+        )
+        self.section_id = section_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]):
+        return cls(match["sid"], getattr(item, "label", None) or "")
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        answer = interaction.client.app.ask.section(self.section_id)  # type: ignore[attr-defined]
+        if answer is None:
+            await interaction.response.send_message(t("ask.unknown_section"), ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        await send_answer(interaction, answer)
+
+
+async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:
+    if answer.section is not None:
+        kwargs: dict = {"embed": section_embed(answer)}
+        view = sections_view(answer.related)
+    else:
+        kwargs = {"content": fit(answer.message, 2000)}
+        view = sections_view(answer.suggestions)
+    if view is not None:
+        kwargs["view"] = view
+    await interaction.response.send_message(ephemeral=answer.section is None, allowed_mentions=NO_PINGS, **kwargs)

@@ -1,0 +1,197 @@
+"""`/quiz` for members (settings, practice, review) and `/quiz-admin` for the group's admins
+(hidden by Discord from members without Manage Server, and checked in code)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from cogs.quiz.scheduler import QuizScheduler
+from cogs.quiz.views import on_modal_submit, send_practice
+from cogs.runtime import manager_only, reply
+from cogs.runtime.errors import tell_member
+from cogs.runtime.ui import when
+from studybot.guild import DEFAULT_TZ, GuildSettings, SettingError, zone_choices
+from studybot.messages import t
+from studybot.vocab import RevealMode
+
+if TYPE_CHECKING:
+    from cogs.runtime import StudyBot
+
+
+def settings_text(settings: GuildSettings, next_post) -> str:
+    close = t("quiz.close_next") if settings.close_hour is None else t("quiz.close_hour", hour=settings.close_hour)
+    return t(
+        "quiz.settings",
+        channel=f"<#{settings.channel_id}>",
+        time=settings.post_time,
+        timezone=settings.timezone,
+        state=t("quiz.state_paused") if settings.paused else t("quiz.state_on"),
+        mode=t(f"quiz.mode.{settings.reveal_mode}"),
+        close=close,
+        next=when(next_post),
+        error=t("quiz.last_error", error=settings.last_error) if settings.last_error else "",
+    )
+
+
+@app_commands.guild_only()
+class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
+    def __init__(self, bot: StudyBot):
+        self.bot = bot
+        self.service = bot.app.quiz
+        super().__init__()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        try:
+            await on_modal_submit(interaction)
+        except Exception as exc:
+            await tell_member(interaction, exc)
+
+    @app_commands.command(name="settings", description=_("Show the quiz settings"))
+    async def settings_cmd(self, interaction: discord.Interaction) -> None:
+        settings = await self.service.settings(interaction.guild_id)  # type: ignore[arg-type]
+        if settings is None:
+            await reply(interaction, t("quiz.not_setup"))
+            return
+        await reply(interaction, settings_text(settings, await self.service.next_post_time(settings)))
+
+    @app_commands.command(name="practice", description=_("Practice question (not counted)"))
+    @app_commands.describe(topic=_("Topic"))
+    async def practice(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        shown = self.service.practice_question(topic)
+        if shown is None:
+            await reply(interaction, t("quiz.no_topic", topic=topic or ""))
+            return
+        await send_practice(interaction, shown, "p")
+
+    @practice.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower()
+        return [
+            app_commands.Choice(name=title, value=tid)
+            for tid, title in self.service.topics()
+            if needle in (tid + title).lower()
+        ][:25]
+
+    @app_commands.command(name="review", description=_("Review questions you missed"))
+    async def review(self, interaction: discord.Interaction) -> None:
+        shown, next_due = await self.service.next_review(interaction.guild_id or 0, interaction.user.id)
+        if shown is None:
+            text = t("quiz.review_empty", when=when(next_due)) if next_due else t("quiz.review_none")
+            await reply(interaction, text)
+            return
+        await send_practice(interaction, shown, "r")
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description=_("Admin: daily quiz")):
+    def __init__(self, bot: StudyBot, scheduler: QuizScheduler):
+        self.bot = bot
+        self.service = bot.app.quiz
+        self.scheduler = scheduler
+        super().__init__()
+
+    async def _settings(self, interaction: discord.Interaction) -> GuildSettings | None:
+        settings = await self.service.settings(interaction.guild_id)  # type: ignore[arg-type]
+        if settings is None:
+            await reply(interaction, t("quiz.not_setup"))
+        return settings
+
+    @app_commands.command(name="setup", description=_("Admin: set the quiz channel, time and time zone"))
+    @app_commands.describe(
+        channel=_("Channel for the daily question"),
+        time=_("Local time, e.g. 09:00"),
+        timezone=_("IANA time zone, e.g. Asia/Seoul"),
+    )
+    @manager_only()
+    async def setup_cmd(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 20] = "09:00",
+        timezone: app_commands.Range[str, 1, 64] = DEFAULT_TZ,
+    ) -> None:
+        try:
+            settings = await self.service.setup(interaction.guild_id, channel.id, time, timezone, interaction.user.id)  # type: ignore[arg-type]
+        except SettingError as exc:
+            await reply(interaction, str(exc))
+            return
+        nxt = await self.service.next_post_time(settings)
+        text = t(
+            "quiz.setup_done",
+            time=settings.post_time,
+            timezone=settings.timezone,
+            channel=channel.mention,
+            next=when(nxt),
+        )
+        await reply(interaction, text)
+
+    @setup_cmd.autocomplete("timezone")
+    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
+
+    @app_commands.command(name="pause", description=_("Admin: pause the daily quiz"))
+    @manager_only()
+    async def pause(self, interaction: discord.Interaction) -> None:
+        if await self._settings(interaction):
+            await self.service.update(interaction.guild_id, paused=True)  # type: ignore[arg-type]
+            await reply(interaction, t("quiz.paused"))
+
+    @app_commands.command(name="resume", description=_("Admin: resume the daily quiz"))
+    @manager_only()
+    async def resume(self, interaction: discord.Interaction) -> None:
+        if await self._settings(interaction):
+            settings = await self.service.update(interaction.guild_id, paused=False)  # type: ignore[arg-type]
+            assert settings is not None
+            await reply(interaction, t("quiz.resumed", next=when(await self.service.next_post_time(settings))))
+
+    @app_commands.command(name="now", description=_("Admin: post a question now"))
+    @manager_only()
+    async def now(self, interaction: discord.Interaction) -> None:
+        if not (settings := await self._settings(interaction)):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        message, reason = await self.scheduler.post(settings, manual=True)
+        if message is None:
+            await reply(interaction, t("quiz.now_failed", reason=reason or "?"))
+        else:
+            await reply(interaction, t("quiz.now_posted", link=message.jump_url))
+
+    @app_commands.command(name="finish", description=_("Admin: close and reveal the current question now"))
+    @manager_only()
+    async def finish(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reveal = await self.service.close_now(interaction.guild_id)  # type: ignore[arg-type]
+        if reveal is None:
+            await reply(interaction, t("quiz.finish_none"))
+            return
+        await self.scheduler.publish_reveal(reveal)
+        await reply(interaction, t("quiz.finish_done"))
+
+    @app_commands.command(name="reveal", description=_("Admin: when answers are revealed"))
+    @app_commands.describe(mode=_("at-close (default) or immediate"))
+    @app_commands.choices(mode=[app_commands.Choice(name=str(m), value=str(m)) for m in RevealMode])
+    @manager_only()
+    async def reveal(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        if await self._settings(interaction):
+            await self.service.update(interaction.guild_id, reveal_mode=mode.value)  # type: ignore[arg-type]
+            await reply(interaction, t("quiz.reveal_set", mode=t(f"quiz.mode.{mode.value}")))
+
+    @app_commands.command(name="close", description=_("Admin: when a question closes"))
+    @app_commands.describe(hour=_("Local hour 0-23; leave empty for when the next question is posted"))
+    @manager_only()
+    async def close(self, interaction: discord.Interaction, hour: app_commands.Range[int, 0, 23] | None = None) -> None:
+        if await self._settings(interaction):
+            await self.service.update(interaction.guild_id, close_hour=hour)  # type: ignore[arg-type]
+            text = t("quiz.close_next") if hour is None else t("quiz.close_hour", hour=hour)
+            await reply(interaction, t("quiz.close_set", when=text))

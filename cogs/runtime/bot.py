@@ -1,0 +1,78 @@
+"""The client class and start-up. Thin: the work is in studybot/."""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.runtime.errors import StudyTree
+from cogs.runtime.replies import NO_PINGS
+from studybot.app import App
+from studybot.config import Settings
+from studybot.messages import COMMANDS_KO, t
+
+log = logging.getLogger("studybot")
+
+EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.board", "cogs.admin")
+
+
+class KoreanTranslator(app_commands.Translator):
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale, context) -> str | None:
+        if locale is discord.Locale.korean:
+            return COMMANDS_KO.get(string.message)
+        return None
+
+
+class StudyBot(commands.AutoShardedBot):
+    def __init__(self, app: App):
+        intents = discord.Intents.default()
+        intents.members = app.settings.members_intent  # names, team roles, members who leave
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=StudyTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+            owner_ids=set(app.settings.owner_ids) or None,
+            shard_count=app.settings.shard_count,
+            shard_ids=list(app.settings.shard_ids) if app.settings.shard_ids else None,  # type: ignore[arg-type]
+        )
+        self.app = app
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(KoreanTranslator())
+        for extension in EXTENSIONS:
+            try:
+                await self.load_extension(extension)
+            except Exception:
+                log.exception("could not load extension %s", extension)
+        guild_id = self.app.settings.dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to dev guild %s", len(synced), guild_id)
+        # the knowledge base and search index live for the whole run: keep them out of every
+        # garbage collection (a full collection over them showed up in the leaderboard benchmark)
+        gc.freeze()
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d guilds", self.user, len(self.guilds))
+
+
+async def run(settings: Settings) -> int:
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+    async with await App.open(settings) as app, StudyBot(app) as bot:
+        try:
+            await bot.start(settings.token)
+        except discord.LoginFailure:
+            log.error(t("bot.bad_token"))
+            return 2
+        except discord.PrivilegedIntentsRequired:
+            log.error(t("bot.members_intent"))
+            return 2
+    return 0

@@ -1,0 +1,183 @@
+"""Offline console: the bot's features over the same core and the same SQLite store, with no
+Discord token. Each line is a command like a slash command (``/ask efs 처리량``); a line without
+a slash is treated as ``/ask``. The console plays as one local member in a local "guild" 0."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TextIO
+
+from studybot.app import App
+from studybot.board import text as board_text
+from studybot.board.chart import stats_png
+from studybot.lookup import render_text
+from studybot.messages import t
+from studybot.quiz import CONSOLE_GUILD, Shown
+from studybot.quiz import text as quiz_text
+from studybot.vocab import Period, RevealMode, StudyKind
+
+Handler = Callable[[str], Awaitable[str]]
+LOCAL_MEMBER = 1
+
+
+def render_question(shown: Shown, title_key: str, topic: str) -> str:
+    lines = [t(title_key, topic=topic), shown.question.prompt, ""]
+    if shown.is_short:
+        lines.append("(/answer 뒤에 답을 적어 주세요)")
+    else:
+        lines += [line.replace("**", "") for line in quiz_text.choice_lines(shown)]
+    return "\n".join(lines)
+
+
+class Console:
+    def __init__(self, app: App, out: TextIO | None = None, chart_dir: Path | None = None):
+        self.app = app
+        self.chart_dir = chart_dir or Path("console-charts")
+        self.out = out or sys.stdout
+        self.current: tuple[str, Shown] | None = None  # ("daily" | "practice" | "review", question)
+        self.commands: dict[str, Handler] = {
+            "/ask": self.ask,
+            "/help": self.help,
+            "/quiz": self.daily,
+            "/answer": self.answer,
+            "/practice": self.practice,
+            "/review": self.review,
+            "/leaderboard": self.leaderboard,
+            "/stats": self.stats,
+        }
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def topic(self, shown: Shown) -> str:
+        return self.app.kb.topic_title(shown.question.topic_id)
+
+    async def ask(self, arg: str) -> str:
+        return render_text(self.app.ask.ask(arg))
+
+    async def help(self, arg: str) -> str:
+        return t("console.help")
+
+    async def daily(self, arg: str) -> str:
+        """Today's question for the local member (posted once per local day, like on Discord)."""
+        quiz = self.app.quiz
+        settings = await quiz.settings(CONSOLE_GUILD)
+        if settings is None:
+            settings = await quiz.setup(CONSOLE_GUILD, 0, "00:00", "Asia/Seoul", None)
+            settings = await quiz.update(CONSOLE_GUILD, reveal_mode=RevealMode.IMMEDIATE) or settings
+        claimed = await quiz.claim(settings)
+        if claimed is not None:
+            post, shown = claimed
+            await quiz.posted(post, 0, settings)
+        else:
+            current = await quiz.current(CONSOLE_GUILD)
+            if current is None:
+                return t("quiz.closed")
+            shown = current
+        self.current = ("daily", shown)
+        return render_question(shown, "quiz.daily_title", self.topic(shown))
+
+    async def practice(self, arg: str) -> str:
+        topic = arg.strip() or None
+        if topic and topic not in self.app.kb.topics:
+            names = ", ".join(tid for tid, _ in self.app.quiz.topics())
+            return t("quiz.no_topic", topic=topic) + f"\n({names})"
+        shown = self.app.quiz.practice_question(topic)
+        if shown is None:
+            return t("quiz.no_topic", topic=topic or "")
+        self.current = ("practice", shown)
+        return render_question(shown, "quiz.practice_title", self.topic(shown))
+
+    async def review(self, arg: str) -> str:
+        shown, next_due = await self.app.quiz.next_review(CONSOLE_GUILD, LOCAL_MEMBER)
+        if shown is None:
+            return (
+                t("quiz.review_empty", when=next_due.astimezone().strftime("%Y-%m-%d %H:%M"))
+                if next_due
+                else t("quiz.review_none")
+            )
+        self.current = ("review", shown)
+        return render_question(shown, "quiz.review_title", self.topic(shown))
+
+    def name(self, user_id: int) -> str:
+        return "나" if user_id == LOCAL_MEMBER else str(user_id)
+
+    async def leaderboard(self, arg: str) -> str:
+        name = arg.strip().lower() or Period.WEEK
+        if name not in set(Period):
+            return t("console.bad_period", periods=", ".join(Period))
+        period = Period(name)
+        board = await self.app.board.board(CONSOLE_GUILD, period, caller=LOCAL_MEMBER)
+        if period is Period.SEASON and board.season is None:
+            return t("board.no_season")
+        title = t("board.title", period=board_text.period_label(board))
+        lines = board_text.board_lines(board, 0, self.name, LOCAL_MEMBER)
+        return "\n".join([title, *(line.replace("**", "") for line in lines)])
+
+    async def stats(self, arg: str) -> str:
+        stats = await self.app.board.stats(CONSOLE_GUILD, LOCAL_MEMBER)
+        path = self.chart_dir / "stats.png"
+        self.chart_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(await asyncio.to_thread(stats_png, stats))
+        lines = [
+            t("stats.title", name="나"),
+            *board_text.stats_lines(stats, self.app.kb),
+            t("stats.chart_saved", path=path),
+        ]
+        return "\n".join(line.replace("**", "") for line in lines)
+
+    async def answer(self, arg: str) -> str:
+        if self.current is None:
+            return t("console.no_question")
+        kind, shown = self.current
+        index = None if shown.is_short else quiz_text.index_of(arg, shown)
+        if not shown.is_short and index is None:
+            labels = ", ".join(quiz_text.label(i, shown) for i in range(len(shown.choices)))
+            return t("quiz.invalid") + f" ({labels})"
+        if kind == "daily":
+            outcome = await self.app.quiz.answer(
+                shown.post_id or 0, LOCAL_MEMBER, guild_id=CONSOLE_GUILD, index=index, text=arg
+            )
+        else:
+            choice = arg if index is None else shown.choices[index]
+            outcome = await self.app.quiz.check_practice(
+                CONSOLE_GUILD, LOCAL_MEMBER, shown.question.id, choice, StudyKind(kind)
+            )
+            self.current = None
+        return quiz_text.feedback(outcome)
+
+    async def handle(self, line: str) -> str | None:
+        """The reply to one input line; None means quit."""
+        line = line.strip()
+        if not line:
+            return ""
+        if not line.startswith("/"):
+            line = "/ask " + line
+        command, _, arg = line.partition(" ")
+        command = command.lower()
+        if command in ("/quit", "/exit"):
+            return None
+        handler = self.commands.get(command)
+        if handler is None:
+            return t("console.unknown", command=command)
+        return await handler(arg.strip())
+
+    async def run(self, lines: TextIO | None = None) -> int:
+        source = lines or sys.stdin
+        self.say(t("console.welcome"))
+        while True:
+            if source is sys.stdin and sys.stdin.isatty():
+                print("> ", end="", file=self.out, flush=True)
+            line = await asyncio.to_thread(source.readline)
+            if not line:
+                break
+            reply = await self.handle(line)
+            if reply is None:
+                break
+            if reply:
+                self.say(reply)
+        self.say(t("console.bye"))
+        return 0

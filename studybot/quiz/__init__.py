@@ -1,0 +1,6 @@
+"""The daily quiz: bank rules, schedule, posting, answers, reveal, practice and review (FSRS)."""
+
+from studybot.quiz.bank import Shown, present
+from studybot.quiz.service import CONSOLE_GUILD, AnswerOutcome, Due, Post, QuizService, Reveal, nonce
+
+__all__ = ["CONSOLE_GUILD", "AnswerOutcome", "Due", "Post", "QuizService", "Reveal", "Shown", "nonce", "present"]

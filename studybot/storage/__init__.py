@@ -1,0 +1,34 @@
+"""Storage: the only package that speaks SQL, one repository per aggregate. Services reach it
+through :class:`Storage`; front ends never import it (an import-linter contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
+from studybot.storage.community import CommunityRepo, Season
+from studybot.storage.db import Database
+from studybot.storage.guilds import GuildRepo
+from studybot.storage.posts import Post, PostRepo
+from studybot.storage.reviews import ReviewRepo
+
+__all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
+
+
+@dataclass
+class Storage:
+    db: Database
+    guilds: GuildRepo
+    posts: PostRepo
+    answers: AnswerRepo
+    reviews: ReviewRepo
+    community: CommunityRepo
+
+    @classmethod
+    async def open(cls, url: str) -> Storage:
+        db = await Database.open(url)
+        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db))
+
+    async def close(self) -> None:
+        await self.answers.drain()
+        await self.db.close()

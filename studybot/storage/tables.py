@@ -1,0 +1,148 @@
+"""Table definitions (SQLAlchemy Core). The schema itself is created by Alembic migrations in
+``studybot/storage/migrations``; these objects are what queries are written against."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+guild_settings = Table(
+    "guild_settings",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("post_time", String(5), nullable=False),  # local "HH:MM"
+    Column("timezone", String(64), nullable=False),
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("reveal_mode", String(16), nullable=False, default="at-close"),
+    Column("close_hour", Integer, nullable=True),  # local hour; None = when the next question is posted
+    Column("admin_id", BigInteger, nullable=True),  # who configured it: told when posting fails
+    Column("last_error", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("slot", String(40), nullable=False),  # "daily", or "now-<n>" for /quiz now
+    Column("question_id", String(80), nullable=False),
+    Column("topic_id", String(80), nullable=False),
+    Column("choice_order", String(40), nullable=False, default=""),  # "2,0,3,1": shuffled option indexes
+    Column("channel_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),  # claimed, sending, posted, failed, closing, closed
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("posted_at", DateTime(timezone=True), nullable=True),
+    Column("closes_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("snapshot", Text, nullable=True),  # the question as posted (JSON)
+    UniqueConstraint("guild_id", "local_date", "slot", name="uq_posts_guild_day_slot"),
+    Index("ix_posts_status_closes", "status", "closes_at"),
+    Index("ix_posts_guild_question", "guild_id", "question_id"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("choice", String(200), nullable=False),  # option text, O/X, or the typed short answer
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("local_date", Date, nullable=True),  # the post's local day, copied for fast boards
+    UniqueConstraint("post_id", "user_id", name="uq_answers_post_user"),
+    Index("ix_answers_guild_time", "guild_id", "answered_at"),
+    Index("ix_answers_guild_day", "guild_id", "local_date", "user_id"),
+    Index("ix_answers_guild_user_day", "guild_id", "user_id", "local_date"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("question_id", String(80), primary_key=True),
+    Column("card", Text, nullable=False),  # fsrs Card as JSON
+    Column("due", DateTime(timezone=True), nullable=False),
+    Column("lapses", Integer, nullable=False, default=0),
+    Index("ix_reviews_user_due", "guild_id", "user_id", "due"),
+)
+
+activity = Table(
+    "activity",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("topic_id", String(80), nullable=False),
+    Column("kind", String(16), nullable=False),  # practice, review
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Index("ix_activity_guild_user", "guild_id", "user_id", "answered_at"),
+)
+
+seasons = Table(
+    "seasons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=True),
+    UniqueConstraint("guild_id", "name", name="uq_seasons_guild_name"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("role_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+)
+
+recaps = Table(
+    "recaps",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("week_start", Date, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("message_id", BigInteger, nullable=True),
+)
+
+departed = Table(
+    "departed",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("left_at", DateTime(timezone=True), nullable=False),
+)

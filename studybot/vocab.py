@@ -1,0 +1,64 @@
+"""The core's typed vocabulary: every state that used to be a bare string.
+
+``StrEnum`` members compare equal to their values, so they are stored as plain text columns and
+read back with ``Enum(value)``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PostStatus(StrEnum):
+    CLAIMED = "claimed"  # the row exists, nothing sent yet
+    SENDING = "sending"  # being sent to Discord (a crash here is recovered: see QuizService.recover)
+    POSTED = "posted"  # live: members can answer
+    CLOSING = "closing"  # claimed for the reveal by one process
+    CLOSED = "closed"  # revealed
+    FAILED = "failed"  # could not be sent (channel gone, no permission)
+
+
+class RevealMode(StrEnum):
+    AT_CLOSE = "at-close"
+    IMMEDIATE = "immediate"
+
+
+class QuestionType(StrEnum):
+    CHOICE = "choice"
+    TRUEFALSE = "truefalse"
+    SHORT = "short"
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    DID_YOU_MEAN = "did_you_mean"
+    NOTHING = "nothing"
+    INVALID = "invalid"
+
+
+class Period(StrEnum):
+    TODAY = "today"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    ALL = "all"
+
+
+class AnswerStatus(StrEnum):
+    RECORDED = "recorded"
+    ALREADY = "already"
+    CLOSED = "closed"
+    MISSING = "missing"
+    INVALID = "invalid"
+
+
+class StudyKind(StrEnum):
+    """Answers that never count for the standings (study activity in /stats)."""
+
+    PRACTICE = "practice"
+    REVIEW = "review"
+
+
+class RecapStatus(StrEnum):
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    FAILED = "failed"
