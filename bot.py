@@ -4,6 +4,9 @@ python bot.py                 run on Discord (needs DISCORD_TOKEN)
 python bot.py console         offline console over the same core
 python bot.py ask [--json] "QUERY"   answer one query (or one per stdin line with --json)
 python bot.py check [--json]  validate knowledge/
+
+SIGTERM and SIGINT stop the bot or the console gracefully (queued answers written, the database
+closed, exit 0); SIGHUP reloads knowledge/ in a running bot.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
+from collections.abc import Awaitable, Callable, Iterator
+from typing import BinaryIO
 
 from studybot.config import Settings
 
@@ -20,6 +26,21 @@ def _reconfigure_stdio() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+
+
+def graceful(main: Callable[[asyncio.Event], Awaitable[int]]) -> int:
+    """Run ``main(stop)``; SIGTERM and SIGINT set ``stop`` instead of killing the process."""
+
+    async def runner() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        return await main(stop)
+
+    return asyncio.run(runner())
 
 
 def cmd_check(settings: Settings, as_json: bool) -> int:
@@ -53,17 +74,38 @@ def _service(settings: Settings):
         raise SystemExit(2) from None
 
 
+def input_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of each input line; text is None for a line that is not UTF-8.
+    UTF-16 input (with its byte-order mark) is decoded as a whole."""
+    data = stream.read()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield from enumerate(data.decode("utf-16", errors="replace").splitlines(), 1)
+        return
+    raws = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if raws and raws[-1] == b"":
+        raws.pop()  # the newline that ends the last line
+    for n, raw in enumerate(raws, 1):
+        try:
+            yield n, raw.decode("utf-8").removesuffix("\r")
+        except UnicodeDecodeError:
+            yield n, None
+
+
 def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
     from studybot.lookup import render_text
+    from studybot.messages import t
 
     service = _service(settings)
     if query is None:
         if not as_json:
             print('질문을 주세요: python bot.py ask "efs 처리량"', file=sys.stderr)
             return 2
-        for line in sys.stdin:
-            answer = service.ask(line.rstrip("\n"))
-            print(json.dumps(answer.to_json(service.kb), ensure_ascii=False), flush=True)
+        for n, line in input_lines(sys.stdin.buffer):
+            if line is None:
+                out: dict = {"line": n, "error": t("ask.not_utf8")}
+            else:
+                out = service.ask(line).to_json(service.kb)
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     answer = service.ask(query)
     print(json.dumps(answer.to_json(service.kb), ensure_ascii=False) if as_json else render_text(answer))
@@ -71,14 +113,14 @@ def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
 
 
 def cmd_console(settings: Settings) -> int:
-    from console.console import Console
+    from console import Console
     from studybot.app import App
 
-    async def main() -> int:
+    async def main(stop: asyncio.Event) -> int:
         async with await App.open(settings, ask=_service(settings)) as app:
-            return await Console(app).run()
+            return await Console(app).run(stop=stop)
 
-    return asyncio.run(main())
+    return graceful(main)
 
 
 def cmd_run(settings: Settings) -> int:
@@ -92,7 +134,7 @@ def cmd_run(settings: Settings) -> int:
         return 2
     from cogs.runtime import run
 
-    return asyncio.run(run(settings))
+    return graceful(lambda stop: run(settings, stop))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
@@ -165,13 +166,23 @@ class Console:
             return t("console.unknown", command=command)
         return await handler(arg.strip())
 
-    async def run(self, lines: TextIO | None = None) -> int:
+    async def run(self, lines: TextIO | None = None, stop: asyncio.Event | None = None) -> int:
+        """Answer line by line until end of input, /quit, or ``stop`` (SIGTERM, SIGINT)."""
         source = lines or sys.stdin
+        stop = stop or asyncio.Event()
+        queue = _line_reader(source)
         self.say(t("console.welcome"))
-        while True:
+        while not stop.is_set():
             if source is sys.stdin and sys.stdin.isatty():
                 print("> ", end="", file=self.out, flush=True)
-            line = await asyncio.to_thread(source.readline)
+            next_line = asyncio.ensure_future(queue.get())
+            stopped = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({next_line, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if not next_line.done():
+                next_line.cancel()
+                break
+            line = next_line.result()
             if not line:
                 break
             reply = await self.handle(line)
@@ -179,5 +190,28 @@ class Console:
                 break
             if reply:
                 self.say(reply)
+        await self.app.quiz.drain()
         self.say(t("console.bye"))
         return 0
+
+
+def _line_reader(source: TextIO) -> asyncio.Queue[str]:
+    """Lines from ``source``, read by a daemon thread: a stop never waits for the next line."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                line = source.readline()
+            except (OSError, ValueError, UnicodeDecodeError):
+                line = ""
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the event loop has ended (the console stopped)
+                return
+            if not line:
+                return
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return queue

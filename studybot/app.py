@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from studybot.board import BoardService
 from studybot.clock import Clock, utcnow
 from studybot.config import Settings
-from studybot.lookup import AskService, KnowledgeBase, load
+from studybot.lookup import AskService, KnowledgeBase, Problem, check, load
 from studybot.quiz import QuizService
 from studybot.storage import Storage
 
@@ -29,6 +30,17 @@ class App:
         ask = ask or AskService(load(settings.knowledge_dir))
         storage = await Storage.open(settings.database_url)
         return cls(settings, ask, storage, QuizService(ask.kb, storage, clock), BoardService(ask.kb, storage, clock))
+
+    async def reload(self) -> list[Problem]:
+        """Re-read the knowledge folder. On any problem nothing changes and the problems are
+        returned; otherwise the knowledge base and its search index are swapped in at once
+        (built off the event loop first). Posts of removed questions reveal from their snapshot."""
+        kb, problems = await asyncio.to_thread(check, self.settings.knowledge_dir)
+        if problems:
+            return problems
+        ask = await asyncio.to_thread(AskService, kb)
+        self.ask, self.quiz.kb, self.board.kb = ask, kb, kb
+        return []
 
     async def close(self) -> None:
         await self.storage.close()

@@ -39,6 +39,10 @@ KO: dict[str, str] = {
         "Server Members Intent가 꺼져 있어요. 개발자 포털의 Bot 탭에서 켜거나, "
         "MEMBERS_INTENT=0으로 실행하세요 (이름과 팀 순위가 제한돼요)."
     ),
+    "ask.not_utf8": "UTF-8이 아닌 줄이라 건너뛰었어요",
+    "bot.unreachable": "Discord에 연결할 수 없어요 ({error}). 네트워크를 확인하고 다시 시작해 주세요.",
+    "reload.done": "지식 파일을 다시 읽었어요: 섹션 {sections}개, 문제 {questions}개.",
+    "reload.failed": "지식 파일에 오류가 {count}개 있어 다시 읽지 않았어요 (지금 쓰는 내용은 그대로예요):\n{errors}",
     "sync.done": "명령 {count}개를 {where}에 동기화했어요.",
     "sync.global": "전체(글로벌)",
     "sync.guild": "이 서버",
@@ -243,6 +247,8 @@ COMMANDS_KO.update(
         "Member (default: you)": "멤버 (기본: 나)",
         "Admin: clear this server's scores": "관리자: 이 서버의 점수 초기화",
         "Admin: daily quiz": "관리자: 오늘의 문제",
+        "Owner only: knowledge base": "봇 소유자 전용: 지식 베이스",
+        "Owner only: re-read knowledge/ without a restart": "봇 소유자 전용: 재시작 없이 지식 파일 다시 읽기",
         "Admin: leaderboard": "관리자: 리더보드",
         "Admin: close and reveal the current question now": "관리자: 지금 문제를 마감하고 정답 공개",
     }

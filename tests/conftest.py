@@ -24,22 +24,36 @@ def service(kb: KnowledgeBase) -> AskService:
 
 
 @pytest.fixture
-async def harness(tmp_path, service, clock):
-    """A real StudyBot whose transport is recorded and checked (tests/discord_harness.py)."""
+async def make_harness(tmp_path, service, clock):
+    """Start a real StudyBot whose transport is recorded and checked (tests/discord_harness.py).
+
+    Called again with the first one's ``state``, it is the same bot restarted: the same database
+    file and the same Discord (its channels keep their messages)."""
     from cogs.runtime import StudyBot
     from studybot.app import App
     from studybot.config import Settings
     from tests.contract import contract
     from tests.discord_harness import Harness
 
-    settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    app = await App.open(settings, ask=service, clock=clock)
-    bot = StudyBot(app)
-    h = Harness(bot, contract())
-    await h.start()
-    yield h
-    await h.close()
-    await app.close()
+    started = []
+
+    async def make(state=None, *, ask=None, knowledge=KNOWLEDGE):
+        settings = Settings(knowledge_dir=knowledge, database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+        app = await App.open(settings, ask=ask or service, clock=clock)
+        h = Harness(StudyBot(app), contract(), state)
+        await h.start()
+        started.append((h, app))
+        return h
+
+    yield make
+    for h, app in reversed(started):
+        await h.close()
+        await app.close()
+
+
+@pytest.fixture
+async def harness(make_harness):
+    return await make_harness()
 
 
 class FakeClock:
@@ -69,7 +83,7 @@ def postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
 async def db_url(request, tmp_path) -> str:
     """The same store tests run on SQLite and on a real PostgreSQL server."""
     if request.param == "sqlite":

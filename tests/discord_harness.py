@@ -120,12 +120,27 @@ class RecordingWebhookAdapter(webhook_async.AsyncWebhookAdapter):
         return request.response
 
 
+class Crash(BaseException):
+    """Raised inside a request to stand for the process dying at that point (nothing after it runs)."""
+
+
+@dataclass
+class DiscordState:
+    """What Discord itself keeps, which outlives a bot restart: the messages in each channel and
+    the nonces it has seen (a repeated enforced nonce returns the first message, as Discord does)."""
+
+    channels: dict[int, list[dict]] = field(default_factory=dict)
+    nonces: dict[tuple[int, str], dict] = field(default_factory=dict)
+
+
 class FakeHTTP:
     """Stands in for ``HTTPClient.request``: records, validates and answers like Discord."""
 
-    def __init__(self, recorder: Recorder):
+    def __init__(self, recorder: Recorder, state: DiscordState | None = None):
         self.recorder = recorder
-        self.fail_next: dict[str, Exception] = {}
+        self.state = state or DiscordState()
+        self.fail_next: dict[str, BaseException] = {}
+        self.crash_after: dict[str, BaseException] = {}  # Discord accepts the request, then the bot dies
 
     async def __call__(self, route, *, files=None, form=None, **kwargs):
         body = kwargs.get("json")
@@ -133,6 +148,9 @@ class FakeHTTP:
             body = _body(None, form)
         request = self.recorder.record(route.method, route.path, route.url, body, files)
         request.response = await self._answer(route, body)
+        crash = self.crash_after.pop(route.path, None)
+        if crash is not None:
+            raise crash
         return request.response
 
     async def _answer(self, route, body):
@@ -161,21 +179,32 @@ class FakeHTTP:
         if route.path.endswith("/commands") and route.method == "PUT":
             return [{**cmd, "id": snowflake(), "application_id": str(APP_ID), "version": snowflake()} for cmd in body]
         if route.path == "/channels/{channel_id}/messages" and route.method == "POST":
-            return _message(body, route.channel_id)
+            channel = int(route.channel_id)
+            nonce = (body or {}).get("nonce")
+            if nonce and (body or {}).get("enforce_nonce") and (channel, str(nonce)) in self.state.nonces:
+                return self.state.nonces[(channel, str(nonce))]
+            message = _message(body, channel)
+            self.state.channels.setdefault(channel, []).append(message)
+            if nonce:
+                self.state.nonces[(channel, str(nonce))] = message
+            return message
+        if route.path == "/channels/{channel_id}/messages" and route.method == "GET":
+            return list(reversed(self.state.channels.get(int(route.channel_id), [])))[:100]
         if route.path == "/channels/{channel_id}/messages/{message_id}" and route.method == "PATCH":
             return {**_message(body, route.channel_id), "id": route.url.rsplit("/", 1)[-1]}
         return {}
 
 
 class Harness:
-    def __init__(self, bot: discord.Client, contract: Contract):
+    def __init__(self, bot: discord.Client, contract: Contract, state: DiscordState | None = None):
         self.bot = bot
         self.recorder = Recorder(contract)
-        self.http = FakeHTTP(self.recorder)
-        self._token = None
+        self.http = FakeHTTP(self.recorder, state)
+        self._previous: webhook_async.AsyncWebhookAdapter | None = None
 
     async def start(self) -> None:
-        self._token = webhook_async.async_context.set(RecordingWebhookAdapter(self.recorder))
+        self._previous = webhook_async.async_context.get()
+        webhook_async.async_context.set(RecordingWebhookAdapter(self.recorder))
         self.bot.http.request = self.http  # type: ignore[method-assign]
         await self.bot._async_setup_hook()
         self.bot._connection.application_id = APP_ID
@@ -226,8 +255,8 @@ class Harness:
         self.bot._connection.parse_guild_create(data)
 
     async def close(self) -> None:
-        if self._token is not None:
-            webhook_async.async_context.reset(self._token)
+        if self._previous is not None:
+            webhook_async.async_context.set(self._previous)
         await self.bot.close()
 
     @property

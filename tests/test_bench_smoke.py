@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("script", ["bench_answers.py", "bench_search.py"])
 def test_benchmark_quick_run(script):

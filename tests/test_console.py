@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from console.console import Console
 from studybot.app import App
 from studybot.config import Settings
@@ -53,6 +55,7 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         await console.app.close()
 
 
+@pytest.mark.slow
 def test_bot_ask_cli_text_and_json(tmp_path):
     out = run_bot("ask", "efs throughput")
     assert out.returncode == 0 and "EFS 처리량 모드" in out.stdout
@@ -68,6 +71,7 @@ def test_bot_ask_cli_text_and_json(tmp_path):
     assert not lines[2]["found"]
 
 
+@pytest.mark.slow
 def test_bot_without_token_points_at_console(tmp_path):
     import os
 

@@ -274,3 +274,28 @@ async def test_wrong_daily_answer_enters_review_after_ack(kb, store, clock):
     await svc.drain()
     _, due = await svc.next_review(GUILD, 77)
     assert due is not None
+
+
+async def test_nul_and_control_characters_never_fail_a_batch(kb, store, clock):
+    """A NUL in one member's short answer (PostgreSQL refuses NUL in text) is stripped at the
+    boundary; a row that still cannot be written fails alone, the rest of its batch is recorded."""
+    from studybot.storage import NewAnswer
+
+    svc = service(kb, store, clock)
+    await configure(svc)
+    [post_id] = await post_due(svc)
+    post = await store.posts.get(post_id)
+    outcomes = await asyncio.gather(
+        *(svc.answer(post_id, u, guild_id=GUILD, text=f"sc\x001\x07 {u}", index=None) for u in range(1, 301))
+    )
+    assert all(o.status in ("recorded", "invalid") for o in outcomes)
+    bad = NewAnswer(10**9, GUILD, 999_999, post.question_id, "x", False, clock(), post.local_date)  # no such post
+
+    def good(u: int) -> NewAnswer:
+        return NewAnswer(post_id, GUILD, 5000 + u, post.question_id, "y", False, clock(), post.local_date)
+
+    results = await asyncio.gather(
+        *(store.answers.record(good(u)) for u in range(50)), store.answers.record(bad), return_exceptions=True
+    )
+    assert sum(isinstance(r, Exception) for r in results) == 1 and isinstance(results[-1], Exception)
+    assert (await store.answers.count(post_id))[0] >= 350

@@ -1,4 +1,5 @@
-"""Owner tools: syncing the command tree on demand (never on every start)."""
+"""Owner tools: syncing the command tree on demand (never on every start) and reloading the
+knowledge base without a restart."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from cogs.runtime import reply
+from studybot.lookup import fit
 from studybot.messages import t
 
 if TYPE_CHECKING:
@@ -35,6 +37,26 @@ class AdminCog(commands.Cog):
             synced = await self.bot.tree.sync()
             where = t("sync.global")
         await reply(interaction, t("sync.done", count=len(synced), where=where))
+
+    knowledge = app_commands.Group(
+        name="knowledge",
+        description=_("Owner only: knowledge base"),
+        default_permissions=discord.Permissions(administrator=True),
+    )
+
+    @knowledge.command(name="reload", description=_("Owner only: re-read knowledge/ without a restart"))
+    async def reload(self, interaction: discord.Interaction) -> None:
+        if not await self.bot.is_owner(interaction.user):
+            await reply(interaction, t("error.owner_only"))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problems = await self.bot.app.reload()
+        if problems:
+            first = "\n".join(f"`{p}`" for p in problems[:5])
+            await reply(interaction, fit(t("reload.failed", count=len(problems), errors=first), 2000))
+            return
+        kb = self.bot.app.kb
+        await reply(interaction, t("reload.done", sections=len(kb.sections), questions=len(kb.questions)))
 
 
 async def setup(bot: StudyBot) -> None:

@@ -87,8 +87,12 @@ class QuizScheduler(commands.Cog):
             await self.jobs.run(f"reveal:{reveal.post.id}", partial(self.publish_reveal, reveal))
 
     async def _recover_all(self) -> None:
-        for post, shown, settings in await self.service.interrupted():
-            await self.jobs.run(f"recover:{post.id}", partial(self.recover, post, shown, settings))
+        for post, shown, settings, expired in await self.service.interrupted():
+            if expired:
+                job = partial(self.give_up, post, settings, t("quiz.reason.interrupted"))
+            else:
+                job = partial(self.recover, post, shown, settings)
+            await self.jobs.run(f"recover:{post.id}", job)
 
     # posting -----------------------------------------------------------------------------------
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import signal
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -64,15 +67,48 @@ class StudyBot(commands.AutoShardedBot):
         log.info("ready as %s in %d guilds", self.user, len(self.guilds))
 
 
-async def run(settings: Settings) -> int:
+async def run(settings: Settings, stop: asyncio.Event) -> int:
+    """Run until ``stop`` is set (SIGTERM/SIGINT); then close the bot and the app (queued answers
+    written, the database closed). Start-up failures are one clear line and exit status 2."""
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
     async with await App.open(settings) as app, StudyBot(app) as bot:
-        try:
-            await bot.start(settings.token)
-        except discord.LoginFailure:
-            log.error(t("bot.bad_token"))
-            return 2
-        except discord.PrivilegedIntentsRequired:
-            log.error(t("bot.members_intent"))
-            return 2
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_knowledge(app)))
+        started = asyncio.ensure_future(bot.start(settings.token))
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not started.done():
+            log.info("stopping: closing the connection and writing what is queued")
+            await bot.close()
+            await asyncio.gather(started, return_exceptions=True)
+            return 0
+        error = started.exception()
+        if error is None:
+            return 0
+        message = start_failure(error)
+        if message is None:
+            raise error
+        log.error(message)
+        return 2
     return 0
+
+
+def start_failure(error: BaseException) -> str | None:
+    """The one line to print for a start-up failure we understand; None for anything else."""
+    if isinstance(error, discord.LoginFailure):
+        return t("bot.bad_token")
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return t("bot.members_intent")
+    if isinstance(error, aiohttp.ClientError | OSError | discord.GatewayNotFound | discord.ConnectionClosed):
+        return t("bot.unreachable", error=type(error).__name__)
+    return None
+
+
+async def reload_knowledge(app: App) -> None:
+    """SIGHUP: re-read knowledge/; on any error the running knowledge base stays."""
+    problems = await app.reload()
+    if problems:
+        log.error("knowledge reload refused (%d problems), first: %s", len(problems), problems[0])
+    else:
+        log.info("knowledge reloaded: %d sections, %d questions", len(app.kb.sections), len(app.kb.questions))

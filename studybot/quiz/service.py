@@ -211,20 +211,17 @@ class QuizService:
     def shown(self, post: Post) -> Shown:
         return present(self.question_of(post), post.choice_order, post.id)
 
-    async def interrupted(self) -> list[tuple[Post, Shown, GuildSettings]]:
-        """Posts left in ``sending`` by a crash, still within their local day: each must be
-        adopted (the message exists) or resent with the same nonce. Those from an earlier day
-        are marked failed (their day is over)."""
+    async def interrupted(self) -> list[tuple[Post, Shown, GuildSettings, bool]]:
+        """Posts left in ``sending`` by a crash: (post, question, settings, expired). Those of the
+        current local day must be adopted (the message exists) or resent with the same nonce;
+        expired ones (their day is over) are given up (marked failed, the admin told)."""
         now = self.clock()
         out = []
         for post in await self.storage.posts.with_status(PostStatus.SENDING):
             settings = await self.storage.guilds.get(post.guild_id)
-            if settings is None:
-                continue
-            if schedule.local_date(now, settings.zone) != post.local_date:
-                await self.failed(post, t("quiz.reason.interrupted"))
-                continue
-            out.append((post, self.shown(post), settings))
+            if settings is not None:
+                expired = schedule.local_date(now, settings.zone) != post.local_date
+                out.append((post, self.shown(post), settings, expired))
         return out
 
     def closes_at(self, settings: GuildSettings) -> datetime:
