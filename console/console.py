@@ -27,7 +27,7 @@ LOCAL_MEMBER = 1
 def render_question(shown: Shown, title_key: str, topic: str) -> str:
     lines = [t(title_key, topic=topic), shown.question.prompt, ""]
     if shown.is_short:
-        lines.append("(/answer 뒤에 답을 적어 주세요)")
+        lines.append(t("console.short_hint"))
     else:
         lines += [line.replace("**", "") for line in quiz_text.choice_lines(shown)]
     return "\n".join(lines)
@@ -104,7 +104,7 @@ class Console:
         return render_question(shown, "quiz.review_title", self.topic(shown))
 
     def name(self, user_id: int) -> str:
-        return "나" if user_id == LOCAL_MEMBER else str(user_id)
+        return t("console.me") if user_id == LOCAL_MEMBER else str(user_id)
 
     async def leaderboard(self, arg: str) -> str:
         name = arg.strip().lower() or Period.WEEK
@@ -124,7 +124,7 @@ class Console:
         self.chart_dir.mkdir(parents=True, exist_ok=True)
         path.write_bytes(await asyncio.to_thread(stats_png, stats))
         lines = [
-            t("stats.title", name="나"),
+            t("stats.title", name=t("console.me")),
             *board_text.stats_lines(stats, self.app.kb),
             t("stats.chart_saved", path=path),
         ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from studybot.messages import t
 from studybot.vocab import RevealMode
 
 DEFAULT_TZ = "Asia/Seoul"
@@ -23,9 +24,7 @@ def _zones() -> tuple[str, ...]:
 
 def parse_zone(name: str) -> ZoneInfo:
     if not name or name.strip() != name or name not in _zones():
-        raise SettingError(
-            f"'{name}'은(는) 알 수 없는 시간대예요. IANA 이름으로 골라 주세요 (예: Asia/Seoul, America/New_York)."
-        )
+        raise SettingError(t("setting.bad_zone", name=name))
     return ZoneInfo(name)
 
 

@@ -39,6 +39,14 @@ KO: dict[str, str] = {
         "Server Members Intent가 꺼져 있어요. 개발자 포털의 Bot 탭에서 켜거나, "
         "MEMBERS_INTENT=0으로 실행하세요 (이름과 팀 순위가 제한돼요)."
     ),
+    "setting.bad_zone": "'{name}'은(는) 알 수 없는 시간대예요. IANA 이름으로 골라 주세요 (예: Asia/Seoul, America/New_York).",
+    "setting.bad_time": "'{text}'은(는) 알 수 없는 시각이에요. 24시간 형식으로 적어 주세요 (예: 09:00, 21:30).",
+    "quiz.true_line": "O: 맞다",
+    "quiz.false_line": "X: 틀리다",
+    "quiz.short_count": "`{choice}` — {count}명",
+    "quiz.choice_count": "{name}: {count}명 ({share}%)",
+    "console.short_hint": "(/answer 뒤에 답을 적어 주세요)",
+    "console.me": "나",
     "ask.not_utf8": "UTF-8이 아닌 줄이라 건너뛰었어요",
     "bot.unreachable": "Discord에 연결할 수 없어요 ({error}). 네트워크를 확인하고 다시 시작해 주세요.",
     "reload.done": "지식 파일을 다시 읽었어요: 섹션 {sections}개, 문제 {questions}개.",

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from studybot.guild import SettingError
+from studybot.messages import t
 
 TIME_RE = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:시.]\s*([0-5]\d)?\s*분?\s*$|^\s*([01]?\d|2[0-3])\s*시?\s*$")
 
@@ -22,7 +23,7 @@ def parse_time(text: str) -> str:
     """``9:00``, ``09:30``, ``21시``, ``7`` -> ``HH:MM``."""
     match = TIME_RE.match(text or "")
     if not match:
-        raise SettingError(f"'{text}'은(는) 알 수 없는 시각이에요. 24시간 형식으로 적어 주세요 (예: 09:00, 21:30).")
+        raise SettingError(t("setting.bad_time", text=text))
     hour = int(match.group(1) or match.group(3))
     minute = int(match.group(2) or 0)
     return f"{hour:02d}:{minute:02d}"

@@ -16,7 +16,7 @@ def label(index: int, shown: Shown) -> str:
 
 def choice_lines(shown: Shown) -> list[str]:
     if shown.question.type is QuestionType.TRUEFALSE:
-        return ["O: 맞다", "X: 틀리다"]
+        return [t("quiz.true_line"), t("quiz.false_line")]
     return [f"**{LABELS[i]}.** {c}" for i, c in enumerate(shown.choices)]
 
 
@@ -63,13 +63,13 @@ def distribution_lines(reveal: Reveal) -> list[str]:
     lines = []
     if reveal.question.type is QuestionType.SHORT:
         for choice, count in sorted(reveal.distribution.items(), key=lambda kv: -kv[1])[:5]:
-            lines.append(f"`{choice[:40]}` — {count}명")
+            lines.append(t("quiz.short_count", choice=choice[:40], count=count))
     else:
         for i, choice in enumerate(reveal.choices):
             count = reveal.distribution.get(choice, 0)
             mark = " ✅" if choice == reveal.correct_choice else ""
             name = choice if reveal.question.type is QuestionType.TRUEFALSE else LABELS[i]
-            lines.append(f"{name}: {count}명 ({100 * count // reveal.answered}%){mark}")
+            lines.append(t("quiz.choice_count", name=name, count=count, share=100 * count // reveal.answered) + mark)
     lines.append(t("quiz.reveal_counts", answered=reveal.answered, right=reveal.right))
     return lines
 
