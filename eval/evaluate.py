@@ -1,85 +1,153 @@
-"""Search quality on eval/queries.yaml: hit@1, hit@3 and out-of-scope rejection.
+"""/ask quality on eval/queries.yaml, per split (dev, test) and per kind of query.
 
-    python eval/evaluate.py            # summary table
-    python eval/evaluate.py --misses   # also list every miss
+    python eval/evaluate.py                 # both splits, by kind
+    python eval/evaluate.py --split test    # the figures to report (never tuned on)
+    python eval/evaluate.py --split dev --misses   # what to look at while tuning (dev only)
 
-hit@1: the bot answers (decision "answer") with an expected section.
-hit@3: an expected section is among the first three ranked hits, whatever the decision.
-rejection: an out-of-scope query (expect: []) is not answered confidently.
+The split is a seeded hash of the query text (SEED): a query's split never changes when others are
+added. The metrics, over what the member is shown (``AskService.ask``):
+
+- hit@1: an in-scope query is answered (answer, answer with alternatives, or a comparison) and
+  the answer is an expected section (a comparison: both sides are the expected pair, or the
+  answer is the expected comparison section);
+- hit@3: an expected section is among the first three sections offered (answer, alternatives,
+  suggestions);
+- did-you-mean: an in-scope query is not answered but gets suggestions;
+- confidently wrong: an in-scope query is answered with a section that is not expected;
+- rejection: an out-of-scope query (expect: []) is not answered.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from studybot.lookup import Answer, AskService, load
 
-from studybot.lookup import load  # noqa: E402
-from studybot.lookup.search import ANSWER, SearchIndex  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "eval" / "queries.yaml"
+SEED = "studybot-eval-2026"
+
+
+def split_of(query: str) -> str:
+    digest = hashlib.sha256(f"{SEED}:{query}".encode()).hexdigest()
+    return "dev" if int(digest, 16) % 2 == 0 else "test"
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+    for item in items:
+        item["split"] = split_of(str(item["q"]))
+    return items
 
 
 @dataclass
-class Report:
+class Tally:
     in_scope: int = 0
     hit1: int = 0
     hit3: int = 0
-    wrong_answers: int = 0
+    did_you_mean: int = 0
+    wrong: int = 0
     out_scope: int = 0
     rejected: int = 0
-    misses: list[str] | None = None
 
-    def rows(self) -> list[tuple[str, str]]:
-        pct = lambda a, b: f"{100 * a / b:.1f}% ({a}/{b})" if b else "-"  # noqa: E731
-        return [
-            ("hit@1", pct(self.hit1, self.in_scope)),
-            ("hit@3", pct(self.hit3, self.in_scope)),
-            ("confident wrong answers", pct(self.wrong_answers, self.in_scope)),
-            ("out-of-scope rejection", pct(self.rejected, self.out_scope)),
-        ]
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def rate(self, name: str) -> float:
+        base = self.out_scope if name == "rejected" else self.in_scope
+        return getattr(self, name) / base if base else float("nan")
 
 
-def evaluate(queries_file: Path = ROOT / "eval" / "queries.yaml", index: SearchIndex | None = None) -> Report:
-    index = index or SearchIndex(load(ROOT / "knowledge"))
-    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))["queries"]
-    report = Report(misses=[])
-    for item in queries:
-        query, expect = str(item["q"]), set(item["expect"] or [])
-        result = index.search(query)
-        ranked = [h.section_id for h in result.hits]
-        if expect:
-            report.in_scope += 1
-            good1 = result.decision == ANSWER and ranked[0] in expect
-            report.hit1 += good1
-            report.hit3 += bool(expect & set(ranked[:3]))
-            if result.decision == ANSWER and not good1:
-                report.wrong_answers += 1
-            if not good1:
-                report.misses.append(f"MISS  {query!r}: {result.decision} {ranked[:3]} want {sorted(expect)}")
-        else:
-            report.out_scope += 1
-            ok = result.decision != ANSWER
-            report.rejected += ok
-            if not ok:
-                report.misses.append(f"FALSE {query!r}: answered {ranked[0]}")
-    return report
+@dataclass
+class Outcome:
+    item: dict
+    answer: Answer
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def miss(self) -> bool:
+        t = self.tally
+        return (t.in_scope and not t.hit1) or (t.out_scope and not t.rejected)
+
+
+def judge(item: dict, answer: Answer) -> Tally:
+    tally = Tally()
+    expect = set(item.get("expect") or [])
+    if not expect:
+        tally.out_scope, tally.rejected = 1, int(not answer.found)
+        return tally
+    tally.in_scope = 1
+    pair = set(item.get("expect_pair") or [])
+    if answer.compared is not None:
+        shown = {s.id for s in answer.compared}
+        good = shown == pair or bool(shown & expect and len(expect) == 1 and shown <= expect | pair)
+    else:
+        good = answer.section is not None and answer.section.id in expect
+    tally.hit1 = int(answer.found and good)
+    tally.wrong = int(answer.found and not good)
+    tally.hit3 = int(bool(expect & set(answer.ranked[:3])) or (answer.compared is not None and good))
+    tally.did_you_mean = int(not answer.found and bool(answer.suggestions))
+    return tally
+
+
+def evaluate(service: AskService, items: list[dict]) -> list[Outcome]:
+    out = []
+    for item in items:
+        answer = service.ask(str(item["q"]))
+        out.append(Outcome(item, answer, judge(item, answer)))
+    return out
+
+
+def table(outcomes: list[Outcome], by: str) -> list[str]:
+    groups: dict[str, Tally] = defaultdict(Tally)
+    for o in outcomes:
+        groups[o.item[by]].add(o.tally)
+        groups["all"].add(o.tally)
+    pct = lambda v: "-" if v != v else f"{100 * v:.1f}%"  # noqa: E731
+    lines = [
+        f"| {by} | in scope | hit@1 | hit@3 | did-you-mean | confidently wrong | out of scope | rejection |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key in sorted(groups, key=lambda k: (k == "all", k)):
+        t = groups[key]
+        lines.append(
+            f"| {key} | {t.in_scope} | {pct(t.rate('hit1'))} | {pct(t.rate('hit3'))} | {pct(t.rate('did_you_mean'))} "
+            f"| {pct(t.rate('wrong'))} | {t.out_scope} | {pct(t.rate('rejected'))} |"
+        )
+    return lines
+
+
+def totals(outcomes: list[Outcome]) -> Tally:
+    total = Tally()
+    for o in outcomes:
+        total.add(o.tally)
+    return total
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--queries", type=Path, default=ROOT / "eval" / "queries.yaml")
+    parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    parser.add_argument("--misses", action="store_true", help="list misses (dev split only: never tune on test)")
+    parser.add_argument("--queries", type=Path, default=QUERIES)
     args = parser.parse_args()
-    report = evaluate(args.queries)
-    print(f"| metric | value |  ({report.in_scope} in-scope, {report.out_scope} out-of-scope queries)")
-    print("|---|---|")
-    for name, value in report.rows():
-        print(f"| {name} | {value} |")
-    if args.misses:
-        print("\n".join(report.misses or []))
+    service = AskService(load(ROOT / "knowledge"))
+    items = load_queries(args.queries)
+    for split in ("dev", "test") if args.split == "both" else (args.split,):
+        outcomes = evaluate(service, [i for i in items if i["split"] == split])
+        print(f"\n### {split} split ({len(outcomes)} queries)\n")
+        print("\n".join(table(outcomes, "kind")))
+        if args.misses and split == "dev":
+            for o in outcomes:
+                if o.miss:
+                    a = o.answer
+                    print(f"MISS {o.item['q']!r}: {a.decision} {a.ranked[:3]} want {o.item.get('expect')}")
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from eval.evaluate import evaluate
 from studybot.lookup.search import ANSWER, DID_YOU_MEAN, NOTHING, SearchIndex
 
 
@@ -62,10 +61,26 @@ def test_autocomplete(index, kb):
     assert "ec2-hibernate" in index.complete("hiber")[:5]
 
 
-def test_quality_floor_on_eval_set(index):
-    """A regression guard below the measured figures (README): hit@1 95.0%, rejection 95%."""
-    report = evaluate(index=index)
-    assert report.in_scope >= 80 and report.out_scope >= 20
-    assert report.hit1 / report.in_scope >= 0.93
-    assert report.hit3 / report.in_scope >= 0.96
-    assert report.rejected / report.out_scope >= 0.90
+def test_quality_floor_on_the_held_out_test_split(service):
+    """A regression guard a little below the measured test-split figures (README: hit@1 61.8%,
+    confidently wrong 8.6%, rejection 85.1%); the targets are far above (issue 7)."""
+    from eval.evaluate import evaluate, load_queries, totals
+
+    items = [i for i in load_queries() if i["split"] == "test"]
+    total = totals(evaluate(service, items))
+    assert total.in_scope >= 240 and total.out_scope >= 60
+    assert total.rate("hit1") >= 0.60
+    assert total.rate("wrong") <= 0.10
+    assert total.rate("rejected") >= 0.83
+
+
+def test_the_legacy_tuning_set_stays_answered(index):
+    """The 280 queries the search was tuned on (eval/legacy.yaml): not a result, a regression guard."""
+    import yaml
+
+    from eval.evaluate import ROOT
+
+    items = yaml.safe_load((ROOT / "eval" / "legacy.yaml").read_text(encoding="utf-8"))["queries"]
+    inside = [i for i in items if i["expect"]]
+    hits = sum(1 for i in inside if (r := index.search(i["q"])).decision == ANSWER and r.best.section_id in i["expect"])
+    assert hits / len(inside) >= 0.93

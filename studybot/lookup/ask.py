@@ -30,10 +30,17 @@ class Answer:
     related: tuple[Section, ...]
     suggestions: tuple[Section, ...]
     message: str  # what to say above the content (empty for a confident answer)
+    compared: tuple[Section, Section] | None = None  # two sections side by side (not built yet)
 
     @property
     def found(self) -> bool:
-        return self.section is not None
+        return self.section is not None or self.compared is not None
+
+    @property
+    def ranked(self) -> list[str]:
+        """Section ids in the order offered: the answer, then the suggestions."""
+        first = [self.section.id] if self.section else []
+        return first + [s.id for s in self.suggestions if s.id not in first]
 
     def to_json(self, kb: KnowledgeBase) -> dict:
         return {
