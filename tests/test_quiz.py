@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from studybot.lookup import KnowledgeBase
+from studybot.lookup import KnowledgeBase, Question
 from studybot.quiz import QuizService
-from studybot.quiz.bank import choice_order, is_correct, judge_short, pick_question
+from studybot.quiz.bank import choice_order, is_correct, judge_short, pick_question, present
 from studybot.storage import Storage
+from studybot.vocab import QuestionType
 
 GUILD = 111
 CHANNEL = 222
@@ -51,11 +52,46 @@ def test_no_repeat_until_exhausted_and_topics_balanced(kb: KnowledgeBase):
     assert nxt.id in kb.questions
 
 
+def bank_of(sizes: dict[str, int]) -> KnowledgeBase:
+    """A bank with ``sizes[topic]`` short questions per topic."""
+    questions = [
+        Question(f"{topic}-{i}", (), QuestionType.SHORT, 1, "prompt", "why", topic, accepted=("x",))
+        for topic, n in sizes.items()
+        for i in range(n)
+    ]
+    return KnowledgeBase(questions={q.id: q for q in questions})
+
+
+def test_each_pick_goes_to_the_topic_furthest_below_its_share():
+    # the pick goes where (asked + 1) / size is lowest: "b" at 1/5 and 2/5, then "a" at 1/2 before "b" at 3/5
+    kb = bank_of({"a": 2, "b": 5})
+    for seed in range(10):
+        rng = random.Random(seed)
+        used: list[tuple[str, str]] = []
+        for _ in range(3):
+            q = pick_question(kb, used, rng)
+            used.append((q.id, q.topic_id))
+        assert [topic for _, topic in used] == ["b", "b", "a"], seed
+
+
 def test_options_are_shuffled_per_post_and_stable(kb: KnowledgeBase):
     q = next(q for q in kb.questions.values() if q.type == "choice" and len(q.options) >= 4)
     orders = {tuple(choice_order(q, random.Random(seed))) for seed in range(20)}
     assert len(orders) > 1
     assert choice_order(q, random.Random(3)) == choice_order(q, random.Random(3))
+
+
+def test_present_shows_the_options_in_the_post_order_with_its_id():
+    q = Question("q", (), QuestionType.CHOICE, 1, "prompt", "why", "t", options=("a", "b", "c"), answer="b")
+    shown = present(q, [2, 0, 1], post_id=42)
+    assert (shown.post_id, shown.choices, shown.is_short) == (42, ("c", "a", "b"), False)
+
+
+def test_a_short_question_shows_no_options_even_with_a_stale_order():
+    # a knowledge reload may turn a posted choice question into a short one: its stored order is stale
+    q = Question("q", (), QuestionType.SHORT, 1, "prompt", "why", "t", accepted=("sc1",))
+    shown = present(q, [2, 0, 1], post_id=42)
+    assert (shown.choices, shown.is_short) == ((), True)
 
 
 @pytest.mark.parametrize(
@@ -74,12 +110,30 @@ def test_options_are_shuffled_per_post_and_stable(kb: KnowledgeBase):
         ("클러스터", ("cluster", "클러스터"), True),
         ("파티션", ("cluster", "클러스터"), False),
         ("정답은 sc1", ("sc1",), True),
+        ("route 53", ("Route 53",), True),
+        ("route 54", ("Route 53",), False),  # a term with digits needs an exact match, however long
+        ("bucjet", ("bucket",), True),  # one typo per six letters
+        ("bucjez", ("bucket",), False),
         ("", ("sc1",), False),
         ("🔥", ("sc1",), False),
     ],
 )
 def test_short_answers(given, accepted, ok):
     assert judge_short(given, accepted) is ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("제 생각에 정답은 아마 sc1 같습니다", "sc1"),
+        ("콜드 스토리지라면 역시 sc1 볼륨이 제일 싸요", "SC1"),
+        ("음 잘 모르겠지만 gp3 볼륨을 고르겠습니다 아마도", "gp3"),
+        ("처리량이 중요하면 st1 하드디스크 쪽이 맞을 것 같아요", "st1"),
+        ("아마 route 53 서비스로 도메인을 관리하겠죠", "Route 53"),
+    ],
+)
+def test_a_term_with_digits_is_found_anywhere_in_a_sentence(sentence, term):
+    assert judge_short(sentence, (term,))
 
 
 def test_true_false_and_choice_judging(kb: KnowledgeBase):

@@ -20,6 +20,11 @@ def test_day_points_and_capped_streak_bonus():
     assert scoring.day_points(0, 0, 3) == 0
 
 
+def test_points_are_whole_numbers():
+    for answered, correct, streak in [(1, 1, 1), (1, 0, 3), (3, 2, 9), (0, 0, 4)]:
+        assert type(scoring.day_points(answered, correct, streak)) is int, (answered, correct, streak)
+
+
 def test_streaks_current_and_best():
     days = [D, D + timedelta(days=1), D + timedelta(days=2), D + timedelta(days=5)]
     assert scoring.streaks(days, D + timedelta(days=5)) == (1, 3)
@@ -36,6 +41,32 @@ def test_standings_count_only_the_period_but_streaks_run_into_it():
     assert one.points == 10 + 2  # day 3 of a streak: +2, though days 1-2 are before the period
     two = next(s for s in board if s.user_id == 2)
     assert two.points == 10 + 2 and two.accuracy == 0.5
+
+
+def test_a_member_with_nothing_in_the_period_does_not_hide_the_others():
+    rows = [(1, D - timedelta(days=1), 1, 1), (2, D, 1, 1), (3, D, 1, 0)]  # 1 only answered before the period
+    assert [s.user_id for s in scoring.standings(rows, D, D)] == [2, 3]
+
+
+def test_history_lengthens_the_current_streak_but_not_the_points():
+    rows = [(1, D, 1, 1), (2, D, 1, 1)]
+    history = {1: [D - timedelta(days=2), D - timedelta(days=1)], 3: [D - timedelta(days=1)]}
+    board = {s.user_id: s for s in scoring.standings(rows, D, D, history)}
+    assert (board[1].streak, board[2].streak) == (3, 1)
+    assert board[1].points == board[2].points == 10
+
+
+def test_equal_points_rank_more_correct_answers_first_then_the_lower_id():
+    rows = [(1, D, 5, 0), (3, D, 1, 1), (2, D, 1, 1)]  # ten points each; 1 has no correct answer
+    assert [s.user_id for s in scoring.standings(rows, D, D)] == [2, 3, 1]
+
+
+def test_season_period_starts_on_the_season_start_and_all_never_starts():
+    now = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    seoul = ZoneInfo("Asia/Seoul")
+    season = date(2026, 11, 2)
+    assert scoring.period_start("season", now, seoul, season) == season
+    assert scoring.period_start("all", now, seoul, season) is None
 
 
 def test_period_starts_in_guild_zone():
@@ -59,6 +90,13 @@ def test_team_average_beats_headcount():
     assert [t.name for t in ranked] == ["small", "big"]
     big = ranked[1]
     assert (big.points, big.active, big.members, big.average) == (40, 4, 6, 10.0)
+
+
+def test_team_ties_on_average_go_to_more_points_then_the_name_and_keep_their_role():
+    board = [scoring.Standing(u, 10, 1, 1, 1) for u in (1, 2, 3, 4)]
+    teams = {7: ("c-two", {1, 2}), 8: ("b-one", {3}), 9: ("a-one", {4}), 10: ("idle", {5})}
+    ranked = scoring.team_standings(board, teams)
+    assert [(t.role_id, t.name) for t in ranked] == [(7, "c-two"), (9, "a-one"), (8, "b-one"), (10, "idle")]
 
 
 # -- the service over a real store ------------------------------------------------------------
