@@ -7,6 +7,7 @@ import re
 import discord
 
 from cogs.runtime import NO_PINGS, Guarded, SafeView
+from cogs.runtime.replies import app_of
 from studybot.lookup import Answer, Section, fit
 from studybot.messages import t
 
@@ -52,7 +53,7 @@ class SectionButton(
         return cls(match["sid"], getattr(item, "label", None) or "")
 
     async def run(self, interaction: discord.Interaction) -> None:
-        answer = interaction.client.app.ask.section(self.section_id)  # type: ignore[attr-defined]
+        answer = app_of(interaction).ask.section(self.section_id)
         if answer is None:
             await interaction.response.send_message(t("ask.unknown_section"), ephemeral=True, allowed_mentions=NO_PINGS)
             return

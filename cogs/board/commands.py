@@ -18,6 +18,7 @@ from discord.ext import commands, tasks
 from cogs.board.views import ResetView, board_embed, pager, service
 from cogs.runtime import NO_PINGS, manager_only, reply
 from cogs.runtime.jobs import Jobs, keep_running
+from cogs.runtime.replies import guild_of
 from cogs.runtime.ui import UploadFile, namer, role_members
 from studybot.board import Recap
 from studybot.board import text as board_text
@@ -58,7 +59,7 @@ class LeaderboardCog(commands.GroupCog, group_name="leaderboard", group_descript
         season: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         chosen = Period(period.value) if period else (Period.SEASON if season else Period.WEEK)
-        guild_id: int = interaction.guild_id  # type: ignore[assignment]
+        guild_id = guild_of(interaction)
         boards = service(interaction)
         if scope is not None and scope.value == "teams":
             board, teams = await boards.team_board(guild_id, role_members(interaction.guild), chosen, season)
@@ -86,12 +87,12 @@ class LeaderboardCog(commands.GroupCog, group_name="leaderboard", group_descript
     async def season_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        names = await service(interaction).season_names(interaction.guild_id)  # type: ignore[arg-type]
+        names = await service(interaction).season_names(guild_of(interaction))
         return [app_commands.Choice(name=n, value=n) for n in names if current.lower() in n.lower()][:25]
 
     @app_commands.command(name="seasons", description=_("List seasons"))
     async def seasons(self, interaction: discord.Interaction) -> None:
-        seasons = await service(interaction).seasons(interaction.guild_id)  # type: ignore[arg-type]
+        seasons = await service(interaction).seasons(guild_of(interaction))
         lines = [
             t("season.line", name=escape(s.name), start=s.start_date, end=s.end_date or t("season.running"))
             for s in seasons
@@ -100,7 +101,7 @@ class LeaderboardCog(commands.GroupCog, group_name="leaderboard", group_descript
 
     @app_commands.command(name="teams", description=_("List teams"))
     async def teams(self, interaction: discord.Interaction) -> None:
-        teams = await service(interaction).team_list(interaction.guild_id)  # type: ignore[arg-type]
+        teams = await service(interaction).team_list(guild_of(interaction))
         guild = interaction.guild
         lines = []
         for role_id, name in teams:
@@ -123,7 +124,7 @@ class BoardAdminCog(commands.GroupCog, group_name="board-admin", group_descripti
     async def export(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild
         names = {m.id: m.display_name for m in guild.members} if guild else {}
-        text = await service(interaction).export_csv(interaction.guild_id, names)  # type: ignore[arg-type]
+        text = await service(interaction).export_csv(guild_of(interaction), names)
         count = max(text.count("\n") - 1, 0)
         file = UploadFile(io.BytesIO(text.encode("utf-8-sig")), filename="leaderboard.csv")
         await interaction.response.send_message(
@@ -140,7 +141,7 @@ class BoardAdminCog(commands.GroupCog, group_name="board-admin", group_descripti
     @manager_only()
     async def season_start(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
         try:
-            started = await service(interaction).start_season(interaction.guild_id, name)  # type: ignore[arg-type]
+            started = await service(interaction).start_season(guild_of(interaction), name)
         except SettingError as exc:
             await reply(interaction, str(exc))
             return
@@ -156,14 +157,14 @@ class BoardAdminCog(commands.GroupCog, group_name="board-admin", group_descripti
         if role.is_default():
             await reply(interaction, t("team.everyone"))
             return
-        added = await service(interaction).add_team(interaction.guild_id, role.id, role.name)  # type: ignore[arg-type]
+        added = await service(interaction).add_team(guild_of(interaction), role.id, role.name)
         await reply(interaction, t("team.added" if added else "team.exists", role=role.mention))
 
     @app_commands.command(name="team-remove", description=_("Admin: remove a team"))
     @app_commands.describe(role=_("Role"))
     @manager_only()
     async def team_remove(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        removed = await service(interaction).remove_team(interaction.guild_id, role.id)  # type: ignore[arg-type]
+        removed = await service(interaction).remove_team(guild_of(interaction), role.id)
         await reply(interaction, t("team.removed" if removed else "team.missing", role=role.mention))
 
 
@@ -190,7 +191,7 @@ class CommunityCog(commands.Cog):
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         target = member or interaction.user
         await interaction.response.defer(thinking=True)
-        stats = await self.board.stats(interaction.guild_id, target.id)  # type: ignore[arg-type]
+        stats = await self.board.stats(guild_of(interaction), target.id)
         png = await asyncio.to_thread(stats_png, stats)  # drawing takes ~100 ms: off the event loop
         embed = discord.Embed(
             title=fit(t("stats.title", name=escape(target.display_name)), 256),

@@ -8,6 +8,7 @@ import discord
 
 from cogs.runtime import NO_PINGS, Guarded, SafeView, reply
 from cogs.runtime.errors import tell_member
+from cogs.runtime.replies import app_of, guild_of
 from cogs.runtime.ui import namer
 from studybot.board import Board, BoardService
 from studybot.board import text as board_text
@@ -17,7 +18,7 @@ from studybot.vocab import Period
 
 
 def service(interaction: discord.Interaction) -> BoardService:
-    return interaction.client.app.board  # type: ignore[attr-defined]
+    return app_of(interaction).board
 
 
 def board_embed(board: Board, page: int, guild: discord.Guild | None, caller: int) -> discord.Embed:
@@ -103,7 +104,7 @@ class ResetView(SafeView):
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
         try:
-            count = await service(interaction).reset(interaction.guild_id)  # type: ignore[arg-type]
+            count = await service(interaction).reset(guild_of(interaction))
         except Exception as exc:
             await tell_member(interaction, exc)
             return

@@ -14,6 +14,7 @@ from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
 from cogs.runtime import manager_only, reply
 from cogs.runtime.errors import tell_member
+from cogs.runtime.replies import guild_of
 from cogs.runtime.ui import when
 from studybot.guild import DEFAULT_TZ, GuildSettings, SettingError, zone_choices
 from studybot.messages import t
@@ -56,7 +57,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
 
     @app_commands.command(name="settings", description=_("Show the quiz settings"))
     async def settings_cmd(self, interaction: discord.Interaction) -> None:
-        settings = await self.service.settings(interaction.guild_id)  # type: ignore[arg-type]
+        settings = await self.service.settings(guild_of(interaction))
         if settings is None:
             await reply(interaction, t("quiz.not_setup"))
             return
@@ -102,7 +103,7 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
         super().__init__()
 
     async def _settings(self, interaction: discord.Interaction) -> GuildSettings | None:
-        settings = await self.service.settings(interaction.guild_id)  # type: ignore[arg-type]
+        settings = await self.service.settings(guild_of(interaction))
         if settings is None:
             await reply(interaction, t("quiz.not_setup"))
         return settings
@@ -122,7 +123,7 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
         timezone: app_commands.Range[str, 1, 64] = DEFAULT_TZ,
     ) -> None:
         try:
-            settings = await self.service.setup(interaction.guild_id, channel.id, time, timezone, interaction.user.id)  # type: ignore[arg-type]
+            settings = await self.service.setup(guild_of(interaction), channel.id, time, timezone, interaction.user.id)
         except SettingError as exc:
             await reply(interaction, str(exc))
             return
@@ -144,14 +145,14 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
     @manager_only()
     async def pause(self, interaction: discord.Interaction) -> None:
         if await self._settings(interaction):
-            await self.service.update(interaction.guild_id, paused=True)  # type: ignore[arg-type]
+            await self.service.update(guild_of(interaction), paused=True)
             await reply(interaction, t("quiz.paused"))
 
     @app_commands.command(name="resume", description=_("Admin: resume the daily quiz"))
     @manager_only()
     async def resume(self, interaction: discord.Interaction) -> None:
         if await self._settings(interaction):
-            settings = await self.service.update(interaction.guild_id, paused=False)  # type: ignore[arg-type]
+            settings = await self.service.update(guild_of(interaction), paused=False)
             assert settings is not None
             await reply(interaction, t("quiz.resumed", next=when(await self.service.next_post_time(settings))))
 
@@ -171,7 +172,7 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
     @manager_only()
     async def finish(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reveal = await self.service.close_now(interaction.guild_id)  # type: ignore[arg-type]
+        reveal = await self.service.close_now(guild_of(interaction))
         if reveal is None:
             await reply(interaction, t("quiz.finish_none"))
             return
@@ -184,7 +185,7 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
     @manager_only()
     async def reveal(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         if await self._settings(interaction):
-            await self.service.update(interaction.guild_id, reveal_mode=mode.value)  # type: ignore[arg-type]
+            await self.service.update(guild_of(interaction), reveal_mode=mode.value)
             await reply(interaction, t("quiz.reveal_set", mode=t(f"quiz.mode.{mode.value}")))
 
     @app_commands.command(name="close", description=_("Admin: when a question closes"))
@@ -192,6 +193,6 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
     @manager_only()
     async def close(self, interaction: discord.Interaction, hour: app_commands.Range[int, 0, 23] | None = None) -> None:
         if await self._settings(interaction):
-            await self.service.update(interaction.guild_id, close_hour=hour)  # type: ignore[arg-type]
+            await self.service.update(guild_of(interaction), close_hour=hour)
             text = t("quiz.close_next") if hour is None else t("quiz.close_hour", hour=hour)
             await reply(interaction, t("quiz.close_set", when=text))

@@ -9,6 +9,7 @@ import discord
 
 from cogs.quiz.embeds import question_embed, source_view
 from cogs.runtime import NO_PINGS, Guarded, SafeModal, SafeView, reply
+from cogs.runtime.replies import app_of
 from studybot.lookup import fit
 from studybot.messages import t
 from studybot.quiz import AnswerOutcome, QuizService, Shown
@@ -23,7 +24,7 @@ ANSWER_FIELD = "answer"
 
 
 def quiz(interaction: discord.Interaction) -> QuizService:
-    return interaction.client.app.quiz  # type: ignore[attr-defined]
+    return app_of(interaction).quiz
 
 
 def answer_view(shown: Shown) -> discord.ui.View:

@@ -4,12 +4,16 @@ needed; the admin check every admin command carries; DMs with the body Discord d
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
 from studybot.messages import t
+
+if TYPE_CHECKING:
+    from cogs.runtime.bot import StudyBot
+    from studybot.app import App
 
 log = logging.getLogger("studybot")
 NO_PINGS = discord.AllowedMentions.none()
@@ -31,6 +35,19 @@ async def send_dm(bot: discord.Client, user_id: int, content: str, **kwargs: Any
     route = discord.http.Route("POST", "/users/@me/channels")
     data = await bot.http.request(route, json={"recipient_id": str(user_id)})
     await bot.get_partial_messageable(int(data["id"])).send(content, allowed_mentions=NO_PINGS, **kwargs)
+
+
+def guild_of(interaction: discord.Interaction) -> int:
+    """The interaction's guild id; every caller is a guild-only command (checked by Discord and
+    by ``guild_only``), so a missing one is a member-facing check failure, not a crash."""
+    if interaction.guild_id is None:
+        raise MemberFacingCheck(t("error.guild_only"))
+    return interaction.guild_id
+
+
+def app_of(interaction: discord.Interaction) -> App:
+    """The services of the bot the interaction arrived at."""
+    return cast("StudyBot", interaction.client).app
 
 
 class MemberFacingCheck(app_commands.CheckFailure):

@@ -38,8 +38,8 @@ def board_lines(board: Board, page: int, name: Name, caller: int | None) -> list
     lines = [standing_line(rank, s, name(s.user_id), s.user_id == caller) for rank, s in board.page(page)]
     rank = board.rank_of(caller) if caller is not None else None
     shown = {s.user_id for _, s in board.page(page)}
-    if rank is not None and caller not in shown:
-        lines += ["…", standing_line(rank, board.standings[rank - 1], name(caller), True)]  # type: ignore[arg-type]
+    if rank is not None and caller is not None and caller not in shown:
+        lines += ["…", standing_line(rank, board.standings[rank - 1], name(caller), True)]
     elif rank is None and caller is not None:
         lines += ["", t("board.you_none")]
     return lines
