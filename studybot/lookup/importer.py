@@ -451,17 +451,21 @@ def slug_words(title: str, ko_en: dict[str, str]) -> list[str]:
 
 
 class _Ids:
-    """Ids handed out in order: the wanted one, or ``-2``, ``-3`` when it is taken."""
+    """Ids handed out in order: the wanted one, or ``-2``, ``-3`` when it is taken, by this import
+    or by a file already in the folder. A draft that stands beside an existing file may reuse that
+    file's own ids (it is the next version of it), never another file's."""
 
-    def __init__(self, taken: set[str]):
-        self.taken = set(taken)
+    def __init__(self, existing: set[str]):
+        self.taken: set[str] = set()
+        self.existing = set(existing)
+        self.own: set[str] = set()  # the ids of the file the current topic will stand beside
 
     def claim(self, words: list[str], fallback: str) -> tuple[str, str]:
         wanted = "-".join(words)[:60].strip("-") or fallback
         if not ID_RE.match(wanted):
             wanted = fallback
         candidate, n = wanted, 1
-        while candidate in self.taken:
+        while candidate in self.taken or (candidate in self.existing and candidate not in self.own):
             n += 1
             candidate = f"{wanted}-{n}"
         self.taken.add(candidate)
@@ -858,7 +862,7 @@ class _Builder:
             chosen.append(candidate)
         replaced = {c for c in chosen if c in self.existing.topics}
         kept = {stem: info for stem, info in self.existing.topics.items() if stem not in replaced}
-        self.ids = _Ids({sid for _, _, sids in kept.values() for sid in sids})
+        self.ids = _Ids({sid for _, _, sids in self.existing.topics.values() for sid in sids})
         order = max((o for _, o, _ in kept.values()), default=0)
         topics = []
         for node, topic_id in zip(nodes, chosen, strict=True):
@@ -869,6 +873,7 @@ class _Builder:
                 self.warn(head.start + 1, "import.warn.long_title", limit=TOPIC_TITLE_MAX, title=title)
                 title = _shorten(title, TOPIC_TITLE_MAX)
             topic = TopicDraft(topic_id, title, self.week, order, head.start + 1)
+            self.ids.own = self.existing.topics[topic_id][2] if topic_id in replaced else set()
             topic.sections = self._sections(node, None)
             topics.append(topic)
         return topics
