@@ -384,3 +384,36 @@ def test_import_command_errors_name_the_file(tmp_path):
     out = run_bot("import", str(bad), "--subject", "aws-saa", "--week", "2", "--out", str(tmp_path / "k"))
     assert out.returncode == 2 and str(bad) in out.stderr and "UTF-8" in out.stderr
     assert not (tmp_path / "k").exists()
+
+
+def test_a_very_long_heading_makes_a_short_id_and_title(tmp_path):
+    result, _ = run_import("# " + "긴제목" * 60 + "\n\n## " + "아주긴섹션 " * 60 + "\n\n내용\n", tmp_path / "k")
+    assert len(result.topics[0].id) <= 60 and len(result.topics[0].title) <= 100
+    assert len(result.sections[0].title) <= 200
+    assert check(tmp_path / "k")[1] == []
+
+
+JUNK = [
+    "# ???\n", "## <br>\n", "# 제목 [링크](http://x)\n", "Setext\n======\n", "Sub\n---\n", "> ## 인용 제목\n> 글\n",
+    "```\n" + "x" * 5000 + "\n```\n", "1. 하나\n2. 둘\n   - a\n   - b\n3. 셋\n   - c\n   - d\n",
+    "<details><summary>s</summary>\n\n숨김\n</details>\n", "| a | b |\n|---|---|\n| 1<br>2 | 3 |\n", "### 깊은\n내용\n",
+    "#### 더 깊은\n내용\n", "**굵게** 시작\n", "- 항목: 설명\n", "\t- 탭 목록\n", "## 🙂\n내용\n", "#\n", "## (실습)\n",
+    "(실습)\n", "## A(B)C(D)\n글 (괄호(중첩)) 끝\n", "# EC2\n", "\x00\x07제어문자\n", "## 중복\n글\n", "    # 들여쓴 코드\n",
+    "- 목록\n\n  ## 목록 안 제목\n  - 안\n", "<!-- # 주석 제목 -->\n", "## A\n**a**: x\n\n**b**: y\n",
+]  # fmt: skip
+
+
+def test_random_junk_never_crashes_always_checks_and_imports_the_same_twice(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    for trial in range(60):
+        text = "".join(rng.choice(JUNK) + "\n" for _ in range(rng.randint(1, 12)))
+        out = tmp_path / str(trial)
+        try:
+            run_import(text, out)
+        except NotesError:
+            continue
+        assert check(out)[1] == [], text
+        _, again = run_import(text, out)
+        assert {w.status for w in again} == {"same"}, text

@@ -450,6 +450,12 @@ def slug_words(title: str, ko_en: dict[str, str]) -> list[str]:
     return seen[:ID_WORDS_MAX]
 
 
+def _join_id(words: list[str], fallback: str) -> str:
+    """``[ebs, volume]`` -> ``ebs-volume``, at most 60 characters (a file name stays short)."""
+    wanted = "-".join(words)[:60].strip("-")
+    return wanted if ID_RE.match(wanted) else fallback
+
+
 class _Ids:
     """Ids handed out in order: the wanted one, or ``-2``, ``-3`` when it is taken, by this import
     or by a file already in the folder. A draft that stands beside an existing file may reuse that
@@ -461,9 +467,7 @@ class _Ids:
         self.own: set[str] = set()  # the ids of the file the current topic will stand beside
 
     def claim(self, words: list[str], fallback: str) -> tuple[str, str]:
-        wanted = "-".join(words)[:60].strip("-") or fallback
-        if not ID_RE.match(wanted):
-            wanted = fallback
+        wanted = _join_id(words, fallback)
         candidate, n = wanted, 1
         while candidate in self.taken or (candidate in self.existing and candidate not in self.own):
             n += 1
@@ -852,7 +856,7 @@ class _Builder:
         slugs = [slug_words(node.heading.title, self.id_ko_en) for node in nodes]
         chosen: list[str] = []
         for words in slugs:
-            wanted = "-".join(words) or "topic"
+            wanted = _join_id(words, "topic")
             candidate, n = wanted, 1
             while candidate in chosen or any(
                 info[0] == candidate and stem != candidate for stem, info in self.existing.topics.items()
