@@ -4,6 +4,7 @@ python bot.py                 run on Discord (needs DISCORD_TOKEN)
 python bot.py console         offline console over the same core
 python bot.py ask [--json] "QUERY"   answer one query (or one per stdin line with --json)
 python bot.py check [--json]  validate knowledge/
+python bot.py import NOTES.md --subject ID --week N [--out DIR]   draft topic YAML from Markdown notes
 
 SIGTERM and SIGINT stop the bot or the console gracefully (queued answers written, the database
 closed, exit 0); SIGHUP reloads knowledge/ in a running bot.
@@ -16,7 +17,9 @@ import asyncio
 import json
 import signal
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 from studybot.config import Settings
@@ -56,10 +59,50 @@ def cmd_check(settings: Settings, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report, ensure_ascii=False))
     else:
+        from studybot.lookup.knowledge import draft_files
+        from studybot.messages import t
+
         for problem in problems:
             print(problem)
         status = f"오류 {len(problems)}개" if problems else "오류 없음"
         print(f"주제 {report['topics']}개, 섹션 {report['sections']}개, 문제 {report['questions']}개: {status}")
+        drafts = draft_files(settings.knowledge_dir)
+        if drafts:
+            names = ", ".join(str(p.relative_to(settings.knowledge_dir)) for p in drafts)
+            print(t("check.drafts", count=len(drafts), files=names))
+    return 1 if problems else 0
+
+
+def cmd_import(settings: Settings, notes: str, subject: str, week: int, out: str | None) -> int:
+    """Draft topic files from Markdown notes; never overwrites a file (see studybot/lookup/importer.py)."""
+    from studybot.lookup import check
+    from studybot.lookup.importer import NotesError, existing_in, import_notes, read_notes, summary, write_drafts
+    from studybot.messages import t
+
+    out_dir = Path(out) if out else settings.knowledge_dir
+    started = time.perf_counter()
+    try:
+        text = read_notes(notes)
+        result = import_notes(text, Path(notes).name, subject, week, existing_in(out_dir, subject))
+        written = write_drafts(result, out_dir)
+    except NotesError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(t("import.unreadable", file=exc.filename or out_dir, reason=exc.strerror or exc), file=sys.stderr)
+        return 2
+    kb, problems = check(out_dir)
+    seconds = time.perf_counter() - started
+    for line in summary(result, written, out_dir):
+        print(line)
+    if problems:
+        print(t("import.summary.check_failed", count=len(problems)))
+        for problem in problems:
+            print(f"  {problem}")
+    else:
+        print(t("import.summary.check_ok", topics=len(kb.topics), sections=len(kb.sections)))
+    print(t("import.summary.time", seconds=seconds))
+    print(t("import.summary.next"))
     return 1 if problems else 0
 
 
@@ -147,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     p_ask.add_argument("--json", action="store_true")
     p_ask.add_argument("query", nargs="?")
     sub.add_parser("console", help="offline console")
+    p_import = sub.add_parser("import", help="draft topic YAML from Markdown notes")
+    p_import.add_argument("notes", help="the Markdown notes file")
+    p_import.add_argument("--subject", required=True, help="subject id, e.g. aws-saa")
+    p_import.add_argument("--week", required=True, type=int, help="week number of the notes")
+    p_import.add_argument("--out", help="knowledge folder to write into (default: knowledge/)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "check":
@@ -155,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_ask(settings, args.query, args.json)
     if args.command == "console":
         return cmd_console(settings)
+    if args.command == "import":
+        return cmd_import(settings, args.notes, args.subject, args.week, args.out)
     return cmd_run(settings)
 
 

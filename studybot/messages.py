@@ -261,3 +261,75 @@ COMMANDS_KO.update(
         "Admin: close and reveal the current question now": "관리자: 지금 문제를 마감하고 정답 공개",
     }
 )
+
+# `python bot.py import`: what the maintainer reads, and the text written into the draft files
+KO.update(
+    {
+        # errors (the file is always named)
+        "import.not_utf8": "{file}: UTF-8이 아닌 파일입니다 (byte {byte}). UTF-8로 저장한 뒤 다시 가져오세요.",
+        "import.empty": "{file}: 빈 파일입니다. 가져올 내용이 없습니다.",
+        "import.no_headings": (
+            "{file}: 제목(#)이 하나도 없습니다. 주제는 `# 제목`, 섹션은 `## 제목`으로 나눈 Markdown이어야 합니다."
+        ),
+        "import.unreadable": "{file}: 파일을 읽을 수 없습니다 ({reason}).",
+        "import.bad_subject": "과목 id '{subject}'는 소문자, 숫자, '-'만 쓸 수 있습니다.",
+        "import.bad_week": "주차는 1~52 사이의 정수여야 합니다 (지금: {week}).",
+        # warnings (shown as notes.md:line: message)
+        "import.warn.title_text": "문서 제목 아래의 글은 가져오지 않았습니다: {text}",
+        "import.warn.preamble": "첫 제목 앞의 글은 가져오지 않았습니다: {text}",
+        "import.warn.nested_heading": "목록이나 인용 안에 들여 쓴 제목도 제목으로 보았습니다: {title}",
+        "import.warn.shallow_heading": "주제 단계보다 위의 제목을 주제로 가져왔습니다: {title}",
+        "import.warn.folded": "세 단계보다 깊은 제목을 위 섹션의 본문에 굵은 글씨로 넣었습니다: {title} → {parent}",
+        "import.warn.empty_heading": "빈 제목(#만 있음)은 건너뛰었습니다",
+        "import.warn.no_content": "내용이 없는 제목이라 작성할 초안(draft)으로 만들었습니다: {title}",
+        "import.warn.lab": "실습 표시 '(실습)'만 있어 실습 방법 초안(draft)으로 만들었습니다: {title}",
+        "import.warn.lab_mixed": "'(실습)' 표시는 본문에서 빼고 실습 방법 초안(draft)을 따로 만들었습니다: {title}",
+        "import.warn.html_text": "HTML 블록에서 글자만 남겼습니다: {text}",
+        "import.warn.id_taken": "이미 쓰인 id라 번호를 붙였습니다: {wanted} → {id}",
+        "import.warn.long_body": "본문이 {limit}자를 넘어 {parts}개 섹션으로 나눴습니다: {title}",
+        "import.warn.cut_block": "한 블록이 {limit}자를 넘어 잘랐습니다. 원문을 보고 나눠 주세요: {title}",
+        "import.warn.long_title": "제목이 {limit}자를 넘어 줄였습니다: {title}",
+        # the draft files
+        "import.file_header": (
+            "# 초안: `python bot.py import {notes} --subject {subject} --week {week}`로 만들었습니다.\n"
+            "# 검토하세요: 사실은 errata(오류 정정)와 대조해 고치고, 제목·aliases·keywords·related를 다듬은 뒤\n"
+            "# draft: true 섹션을 채우고 `python bot.py check`로 확인하세요."
+        ),
+        "import.subject_header": "# 과목 이름(title)을 다듬어 주세요.",
+        "import.stub.lab": (
+            "TODO(작성자): 노트에는 실습 표시 '(실습)'만 있습니다. 실습 방법을 단계별로 적어 주세요 "
+            "(콘솔 경로나 CLI 명령, 결과 확인 방법, 끝난 뒤 정리할 리소스)."
+        ),
+        "import.stub.empty": (
+            "TODO(작성자): 노트에 이 제목 아래 내용이 없습니다. 내용을 쓰거나, 필요 없으면 이 섹션을 지워 주세요."
+        ),
+        "import.stub.lab_title": "{title} (실습)",
+        "import.stub.lab_alias": "{title} 방법",
+        # the summary
+        "import.summary.head": "{notes} → {out} ({week}주차)",
+        "import.summary.doc_title": "문서 제목: {title}",
+        "import.summary.counts": (
+            "주제 {topics}개, 섹션 {sections}개 (내용 {content}개, 작성할 초안 {stubs}개), 경고 {warnings}개, HTML 제거 {html}곳"
+        ),
+        "import.summary.topic": "  {status} {file}  '{title}': 섹션 {sections}개{stubs}",
+        "import.summary.topic_stubs": ", 초안 {stubs}개",
+        "import.status.new": "[새 파일]",
+        "import.status.same": "[같음, 그대로]",
+        "import.status.draft": "[이미 있음 → 초안]",
+        "import.status.subject_new": "[새 파일] {file}",
+        "import.draft_written": "    {file}: 이미 있는 파일이라 덮어쓰지 않고 {draft}에 썼습니다 (+{added} -{removed}줄). 다른 점:",
+        "import.diff.sections": "    섹션 추가: {added} · 없어짐: {removed} · 내용 바뀜: {changed}",
+        "import.diff.more": "    … diff {more}줄 더 (diff -u {file} {draft})",
+        "import.diff.none": "없음",
+        "import.summary.warnings": "경고:",
+        "import.summary.check_ok": "검사 (python bot.py check와 같은 검사): 오류 없음 · 주제 {topics}개, 섹션 {sections}개",
+        "import.summary.check_failed": "검사 (python bot.py check와 같은 검사): 오류 {count}개",
+        "import.summary.time": "걸린 시간: {seconds:.2f}초",
+        "import.summary.next": (
+            "다음 단계: 초안을 검토하고, 사실을 errata와 대조해 고치고, draft 섹션을 채운 뒤 "
+            "`python bot.py check` → 봇 다시 시작(재로드)."
+        ),
+        # bot.py check
+        "check.drafts": "검토를 기다리는 초안 파일 {count}개 (읽지 않음): {files}",
+    }
+)

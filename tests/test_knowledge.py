@@ -166,6 +166,7 @@ def run_bot(*args: str, stdin: str | None = None, env: dict | None = None) -> su
     )
 
 
+@pytest.mark.slow
 def test_check_json_reports_counts():
     out = run_bot("check", "--json")
     report = json.loads(out.stdout)
@@ -173,6 +174,7 @@ def test_check_json_reports_counts():
     assert report["errors"] == [] and report["sections"] >= 60 and report["questions"] >= 60
 
 
+@pytest.mark.slow
 def test_check_json_fails_on_broken_knowledge(tmp_path):
     import os
 
@@ -180,3 +182,32 @@ def test_check_json_fails_on_broken_knowledge(tmp_path):
     out = run_bot("check", "--json", env={**os.environ, "KNOWLEDGE_DIR": str(root)})
     assert out.returncode == 1
     assert "related[0]" in json.loads(out.stdout)["errors"][0]
+
+
+def test_draft_flag_is_optional_and_boolean(tmp_path):
+    stub = GOOD_TOPIC.replace("    title: 둘째 섹션\n", "    title: 둘째 섹션\n    draft: true\n")
+    kb, found = check(make_kb(tmp_path / "a", stub))
+    assert found == [] and kb.sections["s-two"].draft and not kb.sections["s-one"].draft
+    bad = GOOD_TOPIC.replace("    title: 둘째 섹션\n", '    title: 둘째 섹션\n    draft: "maybe"\n')
+    assert any("sections[1].draft: true 또는 false여야 합니다" in p for p in problems(tmp_path / "b", bad))
+
+
+def test_draft_files_waiting_for_review_are_not_loaded(tmp_path):
+    from studybot.lookup.knowledge import draft_files
+
+    root = make_kb(tmp_path)
+    topics = root / "subj" / "topics"
+    (topics / "t1.draft.yaml").write_text(GOOD_TOPIC, encoding="utf-8")  # same ids: would clash if loaded
+    (topics / "t1.draft-2.yaml").write_text("not: [valid", encoding="utf-8")
+    kb, found = check(root)
+    assert found == [] and len(kb.sections) == 2
+    assert [p.name for p in draft_files(root)] == ["t1.draft-2.yaml", "t1.draft.yaml"]
+
+
+def test_a_draft_section_is_never_an_answer(tmp_path):
+    from studybot.lookup import AskService
+
+    stub = GOOD_TOPIC.replace("    title: 둘째 섹션\n", "    title: 둘째 섹션\n    draft: true\n")
+    service = AskService(load(make_kb(tmp_path, stub)))
+    assert service.ask("둘째 섹션").section is None or service.ask("둘째 섹션").section.id != "s-two"
+    assert service.ask("첫 섹션").related == ()  # related buttons skip the stub too

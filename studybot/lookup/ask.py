@@ -93,7 +93,8 @@ class AskService:
         return Answer(query, result.decision, None, "", (), (), message)
 
     def _related(self, section: Section) -> tuple[Section, ...]:
-        return tuple(self.kb.sections[r] for r in section.related[:3] if r in self.kb.sections)
+        shown = [self.kb.sections[r] for r in section.related if r in self.kb.sections]
+        return tuple([s for s in shown if not s.draft][:3])
 
     def autocomplete(self, current: str, limit: int = 25) -> list[tuple[str, str]]:
         """(title, section id) pairs for what the member is typing."""

@@ -18,6 +18,8 @@ import yaml
 from studybot.vocab import QuestionType
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# ``iam.draft.yaml``, ``iam.draft-2.yaml``: what ``bot.py import`` wrote beside an existing file, to review
+DRAFT_FILE_RE = re.compile(r"\.draft(?:-\d+)?\.ya?ml$")
 BODY_MAX = 3500
 QUESTION_TYPES = tuple(QuestionType)
 
@@ -32,6 +34,7 @@ class Section:
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     source: str = ""
+    draft: bool = False  # a stub the author still has to write: loaded and checked, never answered
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,13 @@ class _Checker:
             self.fail(path, "적어도 하나가 필요합니다")
         return tuple(out)
 
+    def flag(self, obj: dict, path: tuple[str | int, ...]) -> bool:
+        value = obj.get(path[-1], False)
+        if not isinstance(value, bool):
+            self.fail(path, "true 또는 false여야 합니다")
+            return False
+        return value
+
     def integer(self, obj: dict, path: tuple[str | int, ...], default: int, lo: int, hi: int) -> int:
         value = obj.get(path[-1], default)
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
@@ -276,9 +286,9 @@ def check(root: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
         subject = _load_subject(subject_dir, root, kb, problems)
         if subject is None:
             continue
-        for path in sorted((subject_dir / "topics").glob("*.y*ml")):
+        for path in _data_files(subject_dir / "topics"):
             _load_topic(_Doc(path, root, problems), subject, kb, section_where, related_refs)
-        for path in sorted((subject_dir / "questions").glob("*.y*ml")):
+        for path in _data_files(subject_dir / "questions"):
             _load_questions(_Doc(path, root, problems), kb, question_refs)
         glossary = subject_dir / "glossary.yaml"
         if glossary.exists():
@@ -290,6 +300,19 @@ def check(root: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
         first = kb.sections.get(q.section_ids[0]) if q.section_ids else None
         kb.questions[qid] = replace(q, topic_id=first.topic_id if first else "")
     return kb, problems
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, leaving out drafts waiting for review (``*.draft.yaml``)."""
+    return sorted(p for p in folder.glob("*.y*ml") if not DRAFT_FILE_RE.search(p.name))
+
+
+def draft_files(root: Path | str) -> list[Path]:
+    """Drafts that ``bot.py import`` left beside existing files and that are not loaded yet."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.glob("*/*/*.y*ml") if DRAFT_FILE_RE.search(p.name))
 
 
 def _load_subject(subject_dir: Path, root: Path, kb: KnowledgeBase, problems: list[Problem]) -> Subject | None:
@@ -334,7 +357,7 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict, rel
         sec = c.mapping(raw, path)
         if sec is None:
             continue
-        unknown = set(sec) - {"id", "title", "body", "aliases", "keywords", "related", "source"}
+        unknown = set(sec) - {"id", "title", "body", "aliases", "keywords", "related", "source", "draft"}
         for key in sorted(unknown):
             c.fail((*path, key), "알 수 없는 항목입니다")
         section = Section(
@@ -346,6 +369,7 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict, rel
             keywords=c.strings(sec, (*path, "keywords")),
             related=c.strings(sec, (*path, "related")),
             source=c.text(sec, (*path, "source"), required=False),
+            draft=c.flag(sec, (*path, "draft")),
         )
         if not section.id:
             continue

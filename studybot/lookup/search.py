@@ -298,7 +298,8 @@ class _NearIndex:
 class SearchIndex:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self.ids: list[str] = [s.id for s in kb.ordered_sections()]
+        # a draft (a stub the author has not written yet) is never an answer
+        self.ids: list[str] = [s.id for s in kb.ordered_sections() if not s.draft]
         self.order = {sid: n for n, sid in enumerate(self.ids)}
         self.canon: dict[str, str] = {}
         for n, group in enumerate(kb.synonyms):
