@@ -198,3 +198,22 @@ async def test_long_streak_beyond_the_read_window_is_exact_for_shown_members(kb,
     week = await board.board(1, "week", caller=10)
     assert week.standings[0].streak == days
     assert (await board.stats(1, 10)).best_streak == days
+
+
+async def test_a_season_started_and_ended_on_the_same_day_shows_that_days_answers(kb, store, clock):
+    quiz = QuizService(kb, store, clock)
+    board = BoardService(kb, store, clock)
+    await quiz.setup(1, 2, "09:00", "Asia/Seoul", 3)
+    clock.now = datetime(2026, 11, 30, 0, 0, 5, tzinfo=UTC)  # Monday 09:00 Seoul
+    assert await board.start_season(1, "짧은 시즌")
+    await play_day(quiz, clock, date(2026, 11, 30), {10: True})
+    assert await board.start_season(1, "다음 시즌")  # the same day: the first one ends today
+    short = await board.board(1, "season", "짧은 시즌")
+    assert [s.user_id for s in short.standings] == [10]
+    assert short.season is not None and short.season.end_date == date(2026, 11, 30)
+    import pytest
+
+    from studybot.guild import SettingError
+
+    with pytest.raises(SettingError, match="50자"):  # long names never reach a custom id
+        await board.start_season(1, "x" * 51)
