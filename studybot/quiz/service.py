@@ -200,10 +200,11 @@ class QuizService:
         return post, self.shown(post)
 
     def question_of(self, post: Post) -> Question:
-        """The post's question: from the knowledge base, or as stored when it was posted."""
-        question = self.kb.questions.get(post.question_id)
-        if question is None and post.question:
-            question = Question.from_json(post.question)
+        """The post's question as it was posted (stored with the post, so its option order and
+        answer stay those members saw, even after a reload edits or removes it)."""
+        if post.question:
+            return Question.from_json(post.question)
+        question = self.kb.questions.get(post.question_id)  # posts from before migration 0003
         if question is None:
             raise KeyError(post.question_id)
         return question
