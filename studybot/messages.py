@@ -309,5 +309,37 @@ KO.update(
         "knowledge.bad_domain": "domain은 {domains} 중 하나여야 합니다",
         "knowledge.bad_url": "https:// 로 시작하는 URL이어야 합니다",
         "knowledge.synonym_group": "같은 뜻의 단어가 두 개 이상 있어야 합니다",
+        # python bot.py check
+        "check.summary": "주제 {topics}개, 섹션 {sections}개, 문제 {questions}개: {status}",
+        "check.errors": "오류 {count}개",
+        "check.ok": "오류 없음",
+        "check.bank_failed": "문제 은행 기준 미달 {count}건",
+        # python bot.py check --bank (studybot/lookup/bankreport.py)
+        "bank.title": "문제 은행: {questions}문제",
+        "bank.longest": "정답이 가장 긴 보기인 객관식: {share} ({count}/{of}, 기준 {limit:.0%} 이하)",
+        "bank.true": "참/거짓 문제 중 정답이 참인 비율: {share} ({count}/{of}, 기준 {lo:.0%}~{hi:.0%})",
+        "bank.uncovered": "문제가 없는 섹션: {count}개 ({ids})",
+        "bank.no_scenario": "상황 설정이 없는 객관식·복수 정답 문제: {count}/{of} ({ids})",
+        "bank.echo": "지문의 단어를 정답 보기만 되풀이하는 문제: {count}/{of} ({ids})",
+        "bank.header": "이름 | 문제 | 유형 {types} | 난이도 1/2/3 | 긴 정답 | 참 비율 | 상황 없음 | 단어 되풀이",
+        "bank.row": "{name} | {questions} | {types} | {levels} | {longest} | {true} | {no_scenario} | {echo}",
+        "bank.all": "전체",
+        "bank.by_topic": "주제별",
+        "bank.by_domain": "영역별 (문제 비율 / 시험 비중)",
+        "bank.domain": "{name} ({share:.0%} / {weight:.0%})",
+        "bank.type.choice": "객관식",
+        "bank.type.truefalse": "참거짓",
+        "bank.type.short": "단답",
+        "bank.type.multi": "복수",
+        "bank.and_more": " 외 {count}개",
+        "bank.fail_longest": (
+            "문제 은행 기준 미달: 정답이 가장 긴 보기인 객관식 문제가 {share:.0%}입니다 ({count}/{of}). "
+            "{limit:.0%} 이하여야 합니다"
+        ),
+        "bank.fail_true": (
+            "문제 은행 기준 미달: 참/거짓 문제 중 정답이 참인 문제가 {share:.0%}입니다 ({count}/{of}). "
+            "{lo:.0%}~{hi:.0%}여야 합니다"
+        ),
+        "bank.fail_uncovered": "문제 은행 기준 미달: 문제가 없는 섹션이 {count}개 있습니다 ({ids})",
     }
 )
