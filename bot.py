@@ -3,7 +3,7 @@
 python bot.py                 run on Discord (needs DISCORD_TOKEN)
 python bot.py console         offline console over the same core
 python bot.py ask [--json] "QUERY"   answer one query (or one per stdin line with --json)
-python bot.py check [--json]  validate knowledge/
+python bot.py check [--json] [--bank]  validate knowledge/ and the question bank (--bank: the full report)
 python bot.py import NOTES.md --subject ID --week N [--out DIR]   draft topic YAML from Markdown notes
 
 SIGTERM and SIGINT stop the bot or the console gracefully (queued answers written, the database
@@ -46,31 +46,58 @@ def graceful(main: Callable[[asyncio.Event], Awaitable[int]]) -> int:
     return asyncio.run(runner())
 
 
-def cmd_check(settings: Settings, as_json: bool) -> int:
-    from studybot.lookup import check
+def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
+    """Validate knowledge/ and hold the question bank to its bar; 1 on any problem or bank failure.
 
-    kb, problems = check(settings.knowledge_dir)
-    report = {
+    Whatever the files hold, this prints its report (the JSON object with --json) and returns.
+    """
+    from studybot.lookup import KnowledgeBase, Problem, bank_report, check, render_bank
+    from studybot.messages import t
+
+    try:
+        kb, problems = check(settings.knowledge_dir)
+    except Exception as exc:  # check reports every file problem itself; this is a last resort
+        kb = KnowledgeBase()
+        problems = [Problem(str(settings.knowledge_dir), 1, "(check)", t("knowledge.internal", error=repr(exc)[:200]))]
+    report = bank_report(kb)
+    out = {
         "topics": len(kb.topics),
         "sections": len(kb.sections),
         "questions": len(kb.questions),
         "errors": [str(p) for p in problems],
+        "bank": report.to_json(),
     }
     if as_json:
-        print(json.dumps(report, ensure_ascii=False))
+        print(json.dumps(out, ensure_ascii=False))
     else:
         from studybot.lookup.knowledge import draft_files
         from studybot.messages import t
 
         for problem in problems:
             print(problem)
-        status = f"오류 {len(problems)}개" if problems else "오류 없음"
-        print(f"주제 {report['topics']}개, 섹션 {report['sections']}개, 문제 {report['questions']}개: {status}")
+        for failure in report.failures:
+            print(failure)
+        if bank:
+            print()
+            print(render_bank(report, kb))
+            print()
+        status = t("check.errors", count=len(problems)) if problems else t("check.ok")
+        if report.failures:
+            status += ", " + t("check.bank_failed", count=len(report.failures))
+        print(
+            t(
+                "check.summary",
+                topics=out["topics"],
+                sections=out["sections"],
+                questions=out["questions"],
+                status=status,
+            )
+        )
         drafts = draft_files(settings.knowledge_dir)
         if drafts:
             names = ", ".join(str(p.relative_to(settings.knowledge_dir)) for p in drafts)
             print(t("check.drafts", count=len(drafts), files=names))
-    return 1 if problems else 0
+    return 1 if problems or report.failures else 0
 
 
 def cmd_import(settings: Settings, notes: str, subject: str, week: int, out: str | None) -> int:
@@ -186,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="validate knowledge/")
     p_check.add_argument("--json", action="store_true")
+    p_check.add_argument("--bank", action="store_true", help="also print the question bank report")
     p_ask = sub.add_parser("ask", help="answer a query")
     p_ask.add_argument("--json", action="store_true")
     p_ask.add_argument("query", nargs="?")
@@ -198,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "check":
-        return cmd_check(settings, args.json)
+        return cmd_check(settings, args.json, args.bank)
     if args.command == "ask":
         return cmd_ask(settings, args.query, args.json)
     if args.command == "console":

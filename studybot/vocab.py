@@ -26,6 +26,7 @@ class QuestionType(StrEnum):
     CHOICE = "choice"
     TRUEFALSE = "truefalse"
     SHORT = "short"
+    MULTI = "multi"  # pick two or three of five or six options
 
 
 class Decision(StrEnum):
@@ -62,3 +63,20 @@ class RecapStatus(StrEnum):
     CLAIMED = "claimed"
     POSTED = "posted"
     FAILED = "failed"
+
+
+class Domain(StrEnum):
+    """The four SAA-C03 exam domains; a question's ``domain:`` is one of these values."""
+
+    SECURE = "secure"  # Design Secure Architectures
+    RESILIENT = "resilient"  # Design Resilient Architectures
+    PERFORMANCE = "performance"  # Design High-Performing Architectures
+    COST = "cost"  # Design Cost-Optimized Architectures
+
+    @property
+    def weight(self) -> int:
+        """The domain's share of the scored exam content, in percent."""
+        return DOMAIN_WEIGHTS[self]
+
+
+DOMAIN_WEIGHTS: dict[Domain, int] = {Domain.SECURE: 30, Domain.RESILIENT: 26, Domain.PERFORMANCE: 24, Domain.COST: 20}

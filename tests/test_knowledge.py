@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from studybot.lookup.knowledge import BODY_MAX, KnowledgeError, check, load
+from studybot.lookup import bank_report, render_bank
+from studybot.lookup.bankreport import has_scenario
+from studybot.lookup.knowledge import (
+    BODY_MAX,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_PROBLEMS_PER_FILE,
+    KnowledgeError,
+    Problem,
+    Question,
+    check,
+    load,
+)
+from studybot.messages import t
+from studybot.vocab import DOMAIN_WEIGHTS, Domain, QuestionType
 from tests.conftest import KNOWLEDGE, ROOT
 
 GOOD_TOPIC = """\
@@ -170,14 +185,15 @@ def run_bot(*args: str, stdin: str | None = None, env: dict | None = None) -> su
 def test_check_json_reports_counts():
     out = run_bot("check", "--json")
     report = json.loads(out.stdout)
-    assert out.returncode == 0, report["errors"]
     assert report["errors"] == [] and report["sections"] >= 60 and report["questions"] >= 60
+    # the shipped bank is judged by its figures only (a new bank replaces it): it fails exactly when
+    # a bank threshold does, never for a file problem
+    assert out.returncode == (1 if report["bank"]["failures"] else 0)
+    assert report["bank"]["questions"] == report["questions"]
 
 
 @pytest.mark.slow
 def test_check_json_fails_on_broken_knowledge(tmp_path):
-    import os
-
     root = make_kb(tmp_path, GOOD_TOPIC.replace("related: [s-two]", "related: [nope]"))
     out = run_bot("check", "--json", env={**os.environ, "KNOWLEDGE_DIR": str(root)})
     assert out.returncode == 1
@@ -211,3 +227,551 @@ def test_a_draft_section_is_never_an_answer(tmp_path):
     service = AskService(load(make_kb(tmp_path, stub)))
     assert service.ask("둘째 섹션").section is None or service.ask("둘째 섹션").section.id != "s-two"
     assert service.ask("첫 섹션").related == ()  # related buttons skip the stub too
+
+
+# -- hostile files --------------------------------------------------------------------------------
+#
+# Each case is a file under topics/ that must become one Problem naming the file and a line, never a
+# traceback, a hang or a blow-up. The cases that would hang (FIFO) or could take the machine's
+# memory or stack (bombs, very deep nesting) if the loader regressed also run through
+# ``bot.py check --json`` in a subprocess with a timeout (marked slow).
+
+TOPIC = "knowledge/subj/topics/"
+
+
+def merge_bomb() -> str:
+    """The classic billion-laughs with merge keys: ~560 bytes that PyYAML expands to 9^9 keys."""
+    lines = ["a0: &a0 {k: v, k2: v}"]
+    lines += [f"a{i}: &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * 9)}]}}" for i in range(1, 10)]
+    return "\n".join(lines) + "\n"
+
+
+def alias_bomb() -> str:
+    """Lists of aliases of lists: 82 aliases, 9^10 items if expanded (it is not: aliases are shared)."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\nsections: *l9\n"
+
+
+def deep(levels: int) -> str:
+    return "sections: " + "[" * levels + "]" * levels + "\n"
+
+
+def topic_problems(tmp_path: Path, name: str, make) -> list[Problem]:
+    """Problems of topics/<name>, made by ``make(path)`` next to a good topic file."""
+    root = make_kb(tmp_path)
+    make(root / "subj" / "topics" / name)
+    return [p for p in check(root)[1] if p.file == TOPIC + name]
+
+
+def write(content: str | bytes):
+    def make(path: Path) -> None:
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    return make
+
+
+def symlink(target: str):
+    return lambda path: os.symlink(target, path)
+
+
+HOSTILE = {
+    "merge-bomb": (write(merge_bomb()), 2, "a1", "병합 키 '<<'는 쓸 수 없습니다"),
+    "depth-1000": (write(deep(1000)), 1, "(yaml)", "중첩이 너무 깊습니다 (최대 20단계)"),
+    "int-key": (
+        write(GOOD_TOPIC.replace("  week: 1\n", "  week: 1\n  1: x\n")),
+        5,
+        "topic",
+        "키 '1'는 문자열이어야 합니다 (지금: int)",
+    ),
+    "null-key": (write(GOOD_TOPIC + "~: x\n"), 17, "(document)", "키 '~'는 문자열이어야 합니다 (지금: null)"),
+    "list-key": (write(GOOD_TOPIC + "? [a, b]\n: x\n"), 17, "(document)", "문자열이어야 합니다 (지금: 목록)"),
+    "dangling-symlink": (symlink("/nonexistent/x.yaml"), 1, "(file)", "깨진 심볼릭 링크입니다"),
+    "symlink-loop": (lambda p: os.symlink(p.name, p), 1, "(file)", "파일을 읽을 수 없습니다"),
+    "directory": (lambda p: p.mkdir(), 1, "(file)", "일반 파일이 아닙니다 (디렉터리)"),
+    "device": (symlink("/dev/zero"), 1, "(file)", "일반 파일이 아닙니다 (장치 파일)"),
+    "huge": (write(GOOD_TOPIC + "#" * MAX_FILE_BYTES), 1, "(file)", "파일이 너무 큽니다"),
+    "too-many-nodes": (
+        write("sections: [" + ",".join(["a"] * (MAX_NODES + 1)) + "]\n"),
+        1,
+        "(yaml)",
+        "항목이 너무 많습니다",
+    ),
+    "too-many-aliases": (
+        write("a: &a x\nb: [" + ", ".join(["*a"] * 101) + "]\n"),
+        2,
+        "b[100]",
+        "별칭(*이름)이 너무 많습니다",
+    ),
+    "recursive-alias": (write("sections: &s [*s]\n"), 1, "sections[0]", "별칭이 자기 자신을 포함합니다"),
+    "unknown-tag": (write(GOOD_TOPIC + "x: !!python/object:os.system ls\n"), 17, "x", "지원하지 않는 YAML 태그입니다"),
+    "duplicate-key": (
+        write(GOOD_TOPIC.replace("  week: 1\n", "  week: 1\n  week: 2\n")),
+        5,
+        "topic.week",
+        "키 'week'가 두 번 있습니다 (처음: 4행)",
+    ),
+    "duplicate-section-key": (
+        write(GOOD_TOPIC.replace("    title: 둘째 섹션\n", "    title: 둘째 섹션\n    title: 셋째\n")),
+        16,
+        "sections[1].title",
+        "두 번 있습니다",
+    ),
+    "non-utf8": (write(GOOD_TOPIC.encode("cp949")), 1, "(file)", "UTF-8이 아닌 파일입니다 (byte 25)"),
+    "utf16-bom": (write(GOOD_TOPIC.encode("utf-16")), 1, "(file)", "UTF-8이 아닌 파일입니다 (UTF-16 BOM)"),
+    "utf32-bom": (write(GOOD_TOPIC.encode("utf-32")), 1, "(file)", "UTF-8이 아닌 파일입니다 (UTF-32 BOM)"),
+    "nul-byte": (write(GOOD_TOPIC + "x: \x00\n"), 17, "(yaml)", "YAML 문법 오류"),
+    "two-documents": (write(GOOD_TOPIC + "---\n" + GOOD_TOPIC), 17, "(yaml)", "YAML 문법 오류"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_file_is_one_problem_with_file_and_line(tmp_path, case):
+    make, line, field, message = HOSTILE[case]
+    found = topic_problems(tmp_path, f"x-{case}.yaml", make)
+    assert found, "no problem reported"
+    first = found[0]
+    assert (first.line, first.field) == (line, field), str(first)
+    assert message in first.message, str(first)
+    assert str(first).startswith(f"{TOPIC}x-{case}.yaml:{line}: {field}: ")
+
+
+@pytest.mark.parametrize(
+    "case", ["merge-bomb", "depth-1000", "int-key", "null-key", "duplicate-key", "recursive-alias"]
+)
+def test_pure_python_parser_gives_the_same_problems(tmp_path, monkeypatch, case):
+    """Without libyaml the loader falls back to PyYAML's parser, with the same limits."""
+    from studybot.lookup import knowledge
+
+    expected = [(p.line, p.field, p.message) for p in topic_problems(tmp_path / "c", "x.yaml", HOSTILE[case][0])]
+    monkeypatch.setattr(knowledge, "_Loader", knowledge._PureLoader)
+    found = [(p.line, p.field, p.message) for p in topic_problems(tmp_path / "py", "x.yaml", HOSTILE[case][0])]
+    assert found == expected and found
+
+
+def test_a_utf8_bom_is_fine(tmp_path):
+    assert problems(tmp_path, b"\xef\xbb\xbf" + GOOD_TOPIC.encode("utf-8")) == []
+
+
+def test_problems_per_file_are_capped(tmp_path):
+    topic = GOOD_TOPIC + "".join(f"extra{i}: 1\n" for i in range(200))
+    found = problems(tmp_path, topic)
+    assert len(found) == MAX_PROBLEMS_PER_FILE + 1
+    assert "오류가 너무 많아" in found[-1]
+
+
+def test_an_alias_is_shared_not_copied(tmp_path):
+    """Aliases within the limit are fine and cost nothing: aliased values are built once."""
+    topic = GOOD_TOPIC.replace("aliases: [one, 하나]", "aliases: &names [one, 하나]").replace(
+        "    body: 두 번째 본문.", "    aliases: *names\n    body: 두 번째 본문."
+    )
+    kb = load(make_kb(tmp_path, topic))
+    assert kb.sections["s-two"].aliases == ("one", "하나")
+
+
+UNKNOWN_KEYS = {  # where, the file, the mistake, the reported field
+    "subject": ("subject.yaml", "id: subj\ntitle: Subject\nlang: ko\n", "lang"),
+    "topic file": ("topics/t1.yaml", GOOD_TOPIC + "extra: 1\n", "extra"),
+    "topic": ("topics/t1.yaml", GOOD_TOPIC.replace("  week: 1\n", "  weeks: 2\n"), "topic.weeks"),
+    "section": ("topics/t1.yaml", GOOD_TOPIC.replace("keywords:", "keyword:"), "sections[0].keyword"),
+    "question file": ("questions/q.yaml", "questions: []\nquestion: []\n", "question"),
+    "question": ("questions/q.yaml", None, "questions[0].hint"),
+    "glossary": ("glossary.yaml", "synonyms: [[a, b]]\nsynonym: [[c, d]]\n", "synonym"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(UNKNOWN_KEYS))
+def test_unknown_keys_are_errors_at_every_level(tmp_path, where):
+    relative, content, field = UNKNOWN_KEYS[where]
+    root = make_kb(tmp_path, questions=good_questions())
+    if content is None:
+        content = good_questions().replace("    explanation: 설명\n", "    explanation: 설명\n    hint: 힌트\n", 1)
+    (root / "subj" / relative).write_text(content, encoding="utf-8")
+    found = [p for p in check(root)[1] if p.field == field]
+    assert len(found) == 1, check(root)[1]
+    key = field.rsplit(".", 1)[-1]
+    assert found[0].message.startswith(f"알 수 없는 항목입니다: '{key}'")
+    assert found[0].file == f"knowledge/subj/{relative}" and found[0].line > 1
+
+
+def test_unknown_topic_key_is_no_longer_silently_week_1(tmp_path):
+    found = problems(tmp_path, GOOD_TOPIC.replace("  week: 1\n", "  weeks: 2\n"))
+    assert found == [
+        "knowledge/subj/topics/t1.yaml:4: topic.weeks: 알 수 없는 항목입니다: 'weeks' "
+        "(topic에 쓸 수 있는 항목: id, title, week, order)"
+    ]
+
+
+def test_duplicate_question_key(tmp_path):
+    questions = good_questions().replace("    answer: 나\n", "    answer: 나\n    answer: 가\n", 1)
+    found = problems(tmp_path, questions=questions)
+    assert any(":10: questions[0].answer: 키 'answer'가 두 번 있습니다 (처음: 9행)" in p for p in found), found
+
+
+def test_a_broken_file_leaves_the_others_loaded(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "subj" / "topics" / "x.yaml").mkdir()
+    kb, found = check(root)
+    assert list(kb.sections) == ["s-one", "s-two"] and len(found) == 1
+
+
+MEASURE = """\
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding="utf-8", timeout=30)
+print(json.dumps({"rc": out.returncode, "stdout": out.stdout, "stderr": out.stderr,
+                  "seconds": time.perf_counter() - start,
+                  "max_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def check_json_measured(root: Path) -> tuple[dict, dict]:
+    """``bot.py check --json`` on ``root`` in a subprocess: its report, and rc/seconds/peak RSS."""
+    env = {**os.environ, "KNOWLEDGE_DIR": str(root)}
+    wrapper = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, str(ROOT / "bot.py"), "check", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert wrapper.returncode == 0, wrapper.stderr[-2000:]  # the wrapper's timeout fired: check hung
+    run = json.loads(wrapper.stdout)
+    assert run["stderr"] == "", run["stderr"][-2000:]
+    return json.loads(run["stdout"]), run
+
+
+SUBPROCESS_CASES = {
+    "fifo": lambda p: os.mkfifo(p),
+    "merge-bomb": write(merge_bomb()),
+    "alias-bomb": write(alias_bomb()),
+    "depth-1000": write(deep(1000)),
+    "depth-200000": write(deep(200_000)),  # libyaml's composer alone would overflow the C stack
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(SUBPROCESS_CASES))
+def test_check_json_survives_hostile_file(tmp_path, case):
+    root = make_kb(tmp_path)
+    SUBPROCESS_CASES[case](root / "subj" / "topics" / f"x-{case}.yaml")
+    report, run = check_json_measured(root)
+    assert run["rc"] == 1
+    assert run["seconds"] < 5, run["seconds"]
+    assert run["max_rss_kib"] < 200 * 1024, run["max_rss_kib"]
+    mine = [e for e in report["errors"] if e.startswith(f"{TOPIC}x-{case}.yaml:")]
+    assert mine and all(e.split(":")[1].isdigit() for e in mine), report["errors"]
+
+
+@pytest.mark.slow
+def test_check_json_survives_every_hostile_file_at_once(tmp_path):
+    root = make_kb(tmp_path)
+    cases = {**{k: v[0] for k, v in HOSTILE.items()}, **SUBPROCESS_CASES}
+    for case, make in cases.items():
+        make(root / "subj" / "topics" / f"x-{case}.yaml")
+    report, run = check_json_measured(root)
+    assert run["rc"] == 1 and run["seconds"] < 5 and run["max_rss_kib"] < 200 * 1024, run
+    named = {e.split(":")[0] for e in report["errors"]}
+    assert {f"{TOPIC}x-{case}.yaml" for case in cases} <= named
+    assert report["sections"] == 2  # the good file still loads
+
+
+# -- question fields: domain, source, multi -------------------------------------------------------
+
+
+def good_questions(*extra: str) -> str:
+    """Four valid questions on GOOD_TOPIC's sections, plus ``extra`` question blocks."""
+    return """\
+questions:
+  - id: q-choice
+    sections: [s-one]
+    type: choice
+    domain: secure
+    source: https://docs.aws.amazon.com/IAM/latest/UserGuide/introduction.html
+    prompt: 한 회사가 무엇을 하려고 한다. 무엇이 맞나?
+    options: [가나다, 나, 다라마, 라마바]
+    answer: 나
+    explanation: 설명
+  - id: q-tf-true
+    sections: [s-two]
+    type: truefalse
+    domain: cost
+    source: https://docs.aws.amazon.com/ebs/latest/userguide/what-is-ebs.html
+    prompt: 참인가?
+    answer: true
+    explanation: 설명
+  - id: q-tf-false
+    sections: [s-two]
+    type: truefalse
+    domain: resilient
+    source: https://docs.aws.amazon.com/ebs/latest/userguide/what-is-ebs.html
+    prompt: 거짓인가?
+    answer: false
+    explanation: 설명
+  - id: q-short
+    sections: [s-one]
+    type: short
+    difficulty: 1
+    domain: performance
+    source: https://docs.aws.amazon.com/efs/latest/ug/performance.html
+    prompt: 이름은?
+    answer: Cold HDD
+    accepted: [sc1, Cold HDD]
+    explanation: 설명
+""" + "".join(extra)
+
+
+def multi(**fields: str) -> str:
+    base = {
+        "id": "q-multi",
+        "sections": "[s-one]",
+        "type": "multi",
+        "domain": "performance",
+        "source": "https://docs.aws.amazon.com/efs/latest/ug/performance.html",
+        "prompt": "두 개를 고르시오",
+        "options": "[A, B, C, D, E]",
+        "answers": "[B, D]",
+        "explanation": "설명",
+    }
+    base.update(fields)
+    lines = [f"    {k}: {v}" for k, v in base.items() if v is not None]
+    return "  - " + "\n".join(lines)[4:] + "\n"
+
+
+def test_good_questions_load_with_their_new_fields(tmp_path):
+    kb = load(make_kb(tmp_path, questions=good_questions(multi())))
+    choice, short, m = kb.questions["q-choice"], kb.questions["q-short"], kb.questions["q-multi"]
+    assert choice.domain is Domain.SECURE and choice.source.startswith("https://docs.aws.amazon.com/")
+    assert choice.answers == ("나",) and choice.correct_choices == ("나",) and choice.correct_choice == "나"
+    assert kb.questions["q-tf-true"].correct_choices == ("O",) and kb.questions["q-tf-false"].correct_choice == "X"
+    assert short.answer == "Cold HDD" and short.accepted == ("Cold HDD", "sc1") and short.correct_choices == ()
+    assert m.type is QuestionType.MULTI and m.choices == ("A", "B", "C", "D", "E")
+    assert m.answers == ("B", "D") and m.correct_choices == ("B", "D") and m.correct_choice is None
+    assert m.answer is None and m.topic_id == "t1"
+
+
+def test_short_answer_counts_as_accepted(tmp_path):
+    from studybot.quiz.bank import is_correct
+
+    questions = good_questions().replace("    accepted: [sc1, Cold HDD]\n", "    accepted: [sc1]\n")
+    short = load(make_kb(tmp_path, questions=questions)).questions["q-short"]
+    assert short.accepted == ("Cold HDD", "sc1")
+    assert is_correct(short, "cold hdd") and is_correct(short, "sc1") and not is_correct(short, "st1")
+
+
+def test_question_json_round_trip_and_old_snapshots(tmp_path):
+    kb = load(make_kb(tmp_path, questions=good_questions(multi())))
+    for q in kb.questions.values():
+        assert Question.from_json(q.to_json()) == q
+    old = json.loads(kb.questions["q-choice"].to_json())
+    for key in ("domain", "source", "answers"):
+        del old[key]
+    before = Question.from_json(json.dumps(old))  # a post stored before these fields existed
+    assert before.domain is None and before.answers == () and before.correct_choices == ("나",)
+
+
+MULTI_MISTAKES = {
+    "answer instead of answers": (multi(answers=None, answer="B"), "answer", "answer 대신 answers"),
+    "answer as well": (multi(answer="B"), "answer", "answer 대신 answers"),
+    "four options": (multi(options="[A, B, C, D]"), "options", "보기는 5~6개여야 합니다 (지금 4개)"),
+    "seven options": (multi(options="[A, B, C, D, E, F, G]"), "options", "보기는 5~6개여야 합니다 (지금 7개)"),
+    "one answer": (multi(answers="[B]"), "answers", "정답은 2~3개여야 합니다 (지금 1개)"),
+    "four answers": (multi(answers="[A, B, C, D]"), "answers", "정답은 2~3개여야 합니다 (지금 4개)"),
+    "repeated answer": (multi(answers="[B, B]"), "answers", "같은 정답이 두 번 있습니다"),
+    "answer not an option": (multi(answers="[B, Z]"), "answers[1]", "정답 'Z'가 options 중 하나"),
+    "answer only like an option": (multi(answers="[B, d]"), "answers[1]", "글자 그대로 같아야"),
+    "repeated option": (multi(options="[A, B, B, D, E]"), "options", "같은 보기가 두 번"),
+    "no answers": (multi(answers=None), "answers", "필수 항목이 없습니다"),
+    "answers in a choice question": (
+        multi(type="choice", options="[A, B, C]", answers="[A, B]", answer="A"),
+        "answers",
+        "type: choice 문제에는 쓰지 않는 항목입니다 (multi에서만 씁니다)",
+    ),
+    "options in a truefalse question": (
+        multi(type="truefalse", answers=None, answer="true"),
+        "options",
+        "type: truefalse 문제에는 쓰지 않는 항목입니다",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MULTI_MISTAKES))
+def test_multi_validation(tmp_path, case):
+    block, field, message = MULTI_MISTAKES[case]
+    found = [str(p) for p in check(make_kb(tmp_path, questions=good_questions(block)))[1]]
+    assert any(f": questions[4].{field}: " in p and message in p for p in found), found
+
+
+DOMAIN_SOURCE_MISTAKES = {
+    "no domain": (multi(domain=None), "domain", "필수 항목이 없습니다"),
+    "unknown domain": (multi(domain="security"), "domain", "domain은 secure, resilient, performance, cost 중 하나"),
+    "upper-case domain": (multi(domain="Secure"), "domain", "domain은"),
+    "no source": (multi(source=None), "source", "필수 항목이 없습니다"),
+    "http source": (multi(source="http://docs.aws.amazon.com/x.html"), "source", "https:// 로 시작하는 URL"),
+    "no host": (multi(source="https:///x.html"), "source", "https:// 로 시작하는 URL"),
+    "not a url": (multi(source="saa-week1.md#iam"), "source", "https:// 로 시작하는 URL"),
+    "space in url": (multi(source='"https://docs.aws.amazon.com/a b"'), "source", "https:// 로 시작하는 URL"),
+    "list source": (multi(source="[https://a.b]"), "source", "문자열이어야 합니다"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DOMAIN_SOURCE_MISTAKES))
+def test_domain_and_source_validation(tmp_path, case):
+    block, field, message = DOMAIN_SOURCE_MISTAKES[case]
+    found = [str(p) for p in check(make_kb(tmp_path, questions=good_questions(block)))[1]]
+    assert len(found) == 1, found
+    assert f": questions[4].{field}: " in found[0] and message in found[0], found
+
+
+def test_every_shipped_question_has_a_domain_and_an_aws_docs_source(kb):
+    assert {q.domain for q in kb.questions.values()} == set(Domain)
+    assert all(q.source.startswith("https://docs.aws.amazon.com/") for q in kb.questions.values())
+
+
+def test_domain_weights():
+    assert [d.weight for d in Domain] == [30, 26, 24, 20] and sum(DOMAIN_WEIGHTS.values()) == 100
+
+
+# -- the synthetic 100x tree ----------------------------------------------------------------------
+
+
+def test_synthetic_tree_loads_clean(tmp_path):
+    """bench/knowledge_tree.py writes what bench/bench_load.py times (here 2 copies, untimed)."""
+    from bench.knowledge_tree import write_tree
+
+    shipped = load(KNOWLEDGE)
+    kb, found = check(write_tree(tmp_path / "knowledge", copies=2))
+    assert found == []
+    assert len(kb.topics) == 2 * len(shipped.topics) and len(kb.sections) == 2 * len(shipped.sections)
+    assert len(kb.questions) == 2 * len(shipped.questions)
+
+
+# -- the bank report ------------------------------------------------------------------------------
+
+
+def bank(tmp_path: Path, questions: str, topic: str = GOOD_TOPIC):
+    kb, found = check(make_kb(tmp_path, topic, questions))
+    assert found == []
+    return kb, bank_report(kb)
+
+
+def choice(qid: str, options: str, answer: str, prompt: str = "한 팀이 비용을 줄이려고 한다. 어떻게 하나?") -> str:
+    return (
+        f"  - id: {qid}\n    sections: [s-one]\n    type: choice\n    domain: cost\n"
+        f"    source: https://docs.aws.amazon.com/x.html\n    prompt: {prompt}\n"
+        f"    options: {options}\n    answer: {answer}\n    explanation: 설명\n"
+    )
+
+
+def truefalse(qid: str, answer: str) -> str:
+    return (
+        f"  - id: {qid}\n    sections: [s-two]\n    type: truefalse\n    domain: secure\n"
+        f"    source: https://docs.aws.amazon.com/x.html\n    prompt: 맞나?\n    answer: {answer}\n    explanation: 설명\n"
+    )
+
+
+def test_bank_report_figures_on_a_small_tree(tmp_path):
+    kb, report = bank(
+        tmp_path,
+        good_questions(
+            multi(prompt="EFS 처리량 모드를 고르시오", options="[처리량 A, B, C, D, E]", answers="[처리량 A, C]"),
+            choice("q-long", "[짧다, 이것이 가장 긴 보기]", "이것이 가장 긴 보기", prompt="EBS 설명으로 옳은 것은?"),
+            choice("q-tie", "[같은, 길이]", "같은"),
+        ),
+    )
+    total = report.total
+    assert total.questions == 7
+    assert dict(total.by_type) == {"choice": 3, "truefalse": 2, "short": 1, "multi": 1}
+    assert dict(total.by_difficulty) == {1: 1, 2: 6}
+    assert (total.longest, total.choice) == (2, 3) and report.longest == ["q-long", "q-tie"]  # ties count
+    assert (total.true, total.truefalse) == (1, 2) and total.true_share == 0.5
+    assert report.no_scenario == ["q-long", "q-multi"] and total.no_scenario == 2 and total.choice_like == 4
+    assert report.echo == {"q-multi": ["처리량"]}
+    assert report.uncovered == []
+    assert list(report.topics) == ["t1"] and report.topics["t1"].questions == 7
+    assert report.domains["cost"].questions == 3 and report.domains["performance"].by_type["multi"] == 1
+    assert report.failures == [t("bank.fail_longest", share=2 / 3, count=2, of=3, limit=0.3)]
+    data = report.to_json()
+    assert data["longest_correct"] == {"count": 2, "of": 3, "share": 0.6667}
+    assert data["domains"]["secure"]["weight"] == 30 and data["echo_words"] == {"q-multi": ["처리량"]}
+    text = render_bank(report, kb)
+    assert "정답이 가장 긴 보기인 객관식: 67% (2/3" in text and "토픽 하나 | 7 | 3/2/1/1 | 1/6/0" in text
+
+
+PASSING = good_questions(choice("q-c2", "[길고 긴 보기입니다, 짧다]", "짧다"), choice("q-c3", "[가나다라, 마]", "마"))
+
+
+def test_a_bank_that_clears_every_bar_passes_check(tmp_path, monkeypatch, capsys):
+    import bot
+
+    _, report = bank(tmp_path, PASSING)
+    assert report.failures == [] and report.total.longest_share == 0 and report.total.true_share == 0.5
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    assert bot.main(["check", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["errors"] == [] and out["bank"]["failures"] == [] and out["bank"]["true"]["share"] == 0.5
+
+
+BANK_FAILURES = {
+    "longest over 30%": (
+        PASSING.replace("[길고 긴 보기입니다, 짧다]", "[길다, 짧다]").replace("answer: 짧다", "answer: 길다"),
+        "정답이 가장 긴 보기인 객관식 문제가 33%입니다 (1/3). 30% 이하여야 합니다",  # a tie counts
+    ),
+    "true under 40%": (PASSING + truefalse("q-tf3", "false"), "정답이 참인 문제가 33%입니다 (1/3). 40%~60%여야 합니다"),
+    "true over 60%": (PASSING + truefalse("q-tf3", "true"), "정답이 참인 문제가 67%입니다 (2/3)"),
+    "section without a question": (
+        PASSING.replace("sections: [s-two]", "sections: [s-one]"),
+        "문제가 없는 섹션이 1개 있습니다 (s-two)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BANK_FAILURES))
+def test_bank_threshold_failures_fail_check(tmp_path, monkeypatch, capsys, case):
+    import bot
+
+    questions, message = BANK_FAILURES[case]
+    _, report = bank(tmp_path, questions)
+    assert len(report.failures) == 1 and message in report.failures[0], report.failures
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    assert bot.main(["check", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["errors"] == [] and out["bank"]["failures"] == report.failures
+    assert bot.main(["check"]) == 1 and message in capsys.readouterr().out
+    assert bot.main(["check", "--bank"]) == 1 and "주제별" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("extra", "share"), [(("false", "true", "false"), 0.4), (("false", "true", "true"), 0.6)])
+def test_forty_and_sixty_percent_true_are_inside_the_range(tmp_path, extra, share):
+    questions = PASSING + "".join(truefalse(f"q-tf{i}", answer) for i, answer in enumerate(extra))
+    report = bank(tmp_path, questions)[1]
+    assert report.total.true_share == share and report.failures == []
+
+
+def test_shipped_bank_figures(kb):
+    """The shipped bank is judged by its figures only: main's bank is to be replaced by a new one."""
+    report = bank_report(kb)
+    total = report.total
+    assert total.questions == len(kb.questions) and total.choice >= 60 and total.truefalse >= 10
+    assert 0 <= total.longest_share <= 1 and 0 <= total.true_share <= 1
+    assert set(report.domains) == {str(d) for d in Domain}
+    assert sum(f.questions for f in report.topics.values()) == total.questions
+    assert all(s in kb.sections for s in report.uncovered)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "scenario"),
+    [
+        ("한 회사가 로그를 옮긴다. 무엇을 써야 하는가?", True),
+        ("데이터를 다른 리전으로 옮기려고 한다. 가장 적합한 방법은?", True),
+        ("루트 볼륨을 바꾸려 한다.", True),
+        ("EC2에서 배치 작업을 운영하고 있다.", True),
+        ("애플리케이션이 S3 버킷을 읽어야 한다.", True),
+        ("EBS Snapshot Archive에 대한 설명으로 옳은 것은?", False),
+        ("어떻게 해야 하는가?", False),
+    ],
+)
+def test_scenario_heuristic(prompt, scenario):
+    assert has_scenario(prompt) is scenario

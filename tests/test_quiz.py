@@ -11,7 +11,7 @@ import pytest
 
 from studybot.lookup import KnowledgeBase, Question
 from studybot.quiz import QuizService
-from studybot.quiz.bank import choice_order, is_correct, judge_short, pick_question, present
+from studybot.quiz.bank import choice_order, is_correct, judge_short, pick_question, playable, present
 from studybot.storage import Storage
 from studybot.vocab import QuestionType
 
@@ -38,16 +38,18 @@ def test_bank_covers_every_topic(kb: KnowledgeBase):
 def test_no_repeat_until_exhausted_and_topics_balanced(kb: KnowledgeBase):
     rng = random.Random(7)
     used: list[tuple[str, str]] = []
-    n = len(kb.questions)
+    bank = playable(kb)
+    n = len(bank)
     for _ in range(n):
         q = pick_question(kb, used, rng)
         used.append((q.id, q.topic_id))
     assert len({qid for qid, _ in used}) == n  # every question once before any repeats
     # in the first half of the cycle every topic has had its turn, in proportion to its size
     half = Counter(topic for _, topic in used[: n // 2])
-    size = Counter(q.topic_id for q in kb.questions.values())
+    size = Counter(q.topic_id for q in bank)
     for topic, total in size.items():
         assert abs(half[topic] - total / 2) <= 1.5, (topic, half[topic], total)
+    assert all(q.type is not QuestionType.MULTI for q in bank)  # served once their answer UI exists
     nxt = pick_question(kb, used, rng)  # the second cycle starts over
     assert nxt.id in kb.questions
 

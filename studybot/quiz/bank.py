@@ -23,9 +23,18 @@ def choice_order(question: Question, rng: random.Random) -> list[int]:
     return order
 
 
+PLAYABLE = frozenset({QuestionType.CHOICE, QuestionType.TRUEFALSE, QuestionType.SHORT})
+
+
+def playable(kb: KnowledgeBase) -> list[Question]:
+    """The questions the quiz can serve today, by id. Multi-response questions are validated and
+    reported by ``check`` but wait for their select-menu answer (issue 10) before they are served."""
+    return sorted((q for q in kb.questions.values() if q.type in PLAYABLE), key=lambda q: q.id)
+
+
 def pick_question(kb: KnowledgeBase, used: list[tuple[str, str]], rng: random.Random) -> Question:
     """No repeat until the bank is exhausted; topics take turns in proportion to their size."""
-    bank = sorted(kb.questions.values(), key=lambda q: q.id)
+    bank = playable(kb)
     cycle_len = len(used) % len(bank)
     cycle = used[len(used) - cycle_len :] if cycle_len else []
     seen = {qid for qid, _ in cycle}

@@ -17,7 +17,7 @@ from studybot.guild import GuildSettings, SettingError, parse_zone
 from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
 from studybot.quiz import review, schedule
-from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, present
+from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, playable, present
 from studybot.storage import NewAnswer, Post, Storage
 from studybot.text import user_text
 from studybot.vocab import AnswerStatus, PostStatus, RevealMode, StudyKind
@@ -332,10 +332,10 @@ class QuizService:
 
     def practice_question(self, topic_id: str | None = None, seed: int | None = None) -> Shown | None:
         rng = random.Random(seed)
-        pool = [q for q in self.kb.questions.values() if topic_id in (None, q.topic_id)]
+        pool = [q for q in playable(self.kb) if topic_id in (None, q.topic_id)]
         if not pool:
             return None
-        question = rng.choice(sorted(pool, key=lambda q: q.id))
+        question = rng.choice(pool)
         return present(question, choice_order(question, rng))
 
     async def check_practice(
