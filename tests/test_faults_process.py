@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from studybot.storage import Storage
 from studybot.storage.tables import answers, reviews
-from tests.conftest import KNOWLEDGE, ROOT, postgres_url, reset_postgres
+from tests.conftest import KNOWLEDGE, ROOT, reset_postgres
 
 pytestmark = pytest.mark.slow
 BURST = ROOT / "tests" / "fault_burst.py"
@@ -57,15 +57,10 @@ async def on_record(url: str) -> tuple[set[int], set[int]]:
     return answered, carded
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
-async def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
-    pg = postgres_url()
-    if not pg:
-        pytest.skip("no PostgreSQL server")
-    await reset_postgres(pg)
-    return pg
+@pytest.fixture
+def url(db_url: str) -> str:
+    """The same database fixture as the store tests: a SQLite file, and PostgreSQL in CI."""
+    return db_url
 
 
 async def test_sigkill_mid_burst_loses_no_acknowledged_answer_or_review_card(url):
