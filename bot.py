@@ -71,7 +71,6 @@ def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
         print(json.dumps(out, ensure_ascii=False))
     else:
         from studybot.lookup.knowledge import draft_files
-        from studybot.messages import t
 
         for problem in problems:
             print(problem)

@@ -7,11 +7,10 @@
 The split is a seeded hash of the query text (SEED): a query's split never changes when others are
 added. The metrics, over what the member is shown (``AskService.ask``):
 
-- hit@1: an in-scope query is answered (answer, answer with alternatives, or a comparison) and
-  the answer is an expected section (a comparison: both sides are the expected pair, or the
-  answer is the expected comparison section);
-- hit@3: an expected section is among the first three sections offered (answer, alternatives,
-  suggestions);
+- hit@1: an in-scope query is answered and the answer is an expected section (for a comparison,
+  ``expect`` lists the comparison section; ``expect_pair`` names each side's section, for a
+  search that composes both);
+- hit@3: an expected section is among the first three sections offered (answer, suggestions);
 - did-you-mean: an in-scope query is not answered but gets suggestions;
 - confidently wrong: an in-scope query is answered with a section that is not expected;
 - rejection: an out-of-scope query (expect: []) is not answered.
@@ -84,15 +83,10 @@ def judge(item: dict, answer: Answer) -> Tally:
         tally.out_scope, tally.rejected = 1, int(not answer.found)
         return tally
     tally.in_scope = 1
-    pair = set(item.get("expect_pair") or [])
-    if answer.compared is not None:
-        shown = {s.id for s in answer.compared}
-        good = shown == pair or bool(shown & expect and len(expect) == 1 and shown <= expect | pair)
-    else:
-        good = answer.section is not None and answer.section.id in expect
+    good = answer.section is not None and answer.section.id in expect
     tally.hit1 = int(answer.found and good)
     tally.wrong = int(answer.found and not good)
-    tally.hit3 = int(bool(expect & set(answer.ranked[:3])) or (answer.compared is not None and good))
+    tally.hit3 = int(bool(expect & set(answer.ranked[:3])))
     tally.did_you_mean = int(not answer.found and bool(answer.suggestions))
     return tally
 

@@ -1,6 +1,6 @@
 """``bot.py import``: Markdown notes become draft topic YAML that passes the loader's check.
 
-The week-1 notes are a copy in tests/data/ (tests never read ../shared).
+The week-1 notes are a copy in tests/data/ (the tests read nothing outside the repository).
 """
 
 from __future__ import annotations

@@ -30,11 +30,10 @@ class Answer:
     related: tuple[Section, ...]
     suggestions: tuple[Section, ...]
     message: str  # what to say above the content (empty for a confident answer)
-    compared: tuple[Section, Section] | None = None  # two sections side by side (not built yet)
 
     @property
     def found(self) -> bool:
-        return self.section is not None or self.compared is not None
+        return self.section is not None
 
     @property
     def ranked(self) -> list[str]:
