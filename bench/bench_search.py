@@ -62,7 +62,8 @@ SEED = 20261126
 POOL = 60_000  # synthetic tokens per script (Hangul and Latin each), drawn with Zipf weights
 REPLACE = 0.2  # share of words replaced by a synthetic token
 KEEP = 0.9  # share of a body line's words kept (sampled) before the shuffle
-TARGET_MS = {"week 1": 5.0, "big": 50.0}  # p99 targets
+# p99 targets (issue 7): /ask < 1 ms on week 1 and < 5 ms on the 100x base; autocomplete < 2 ms
+TARGET_MS = {"week 1": {"ask": 1.0, "complete": 2.0}, "big": {"ask": 5.0, "complete": 2.0}}
 
 
 # -- inputs ---------------------------------------------------------------------------------------
@@ -254,8 +255,8 @@ def run_kb(
         target,
         len(kb.sections),
         len({w for s in kb.sections.values() for w in s.body.split()}),
-        len(index.exact),
-        len(index.names),
+        len(index.lookup),
+        len(index.prefix_keys),
         sorted(times)[len(times) // 2],
         builds,
         rss_growth,
@@ -298,8 +299,8 @@ def print_tables(reports: list[KbReport], args, notes: list[str]) -> None:
     print("| knowledge base | operation | calls | median ms | p99 ms | max ms | throughput /s | target p99 | met |")
     print("|---|---|---:|---:|---:|---:|---:|---:|:---:|")
     for r in reports:
-        limit = TARGET_MS[r.target]
         for op, s in r.rows or []:
+            limit = TARGET_MS[r.target]["complete" if op == "autocomplete" else "ask"]
             ok = "yes" if s.p99 < limit else "**NO**"
             print(
                 f"| {r.name} | {op} | {len(s.samples):,} | {s.median:.2f} | {s.p99:.2f} | {s.max:.2f} "
@@ -308,10 +309,8 @@ def print_tables(reports: list[KbReport], args, notes: list[str]) -> None:
     print()
     for r in reports:
         d = r.decisions or Counter()
-        print(
-            f"- {r.name}: {sum(d.values())} queries -> answer {d['answer']}, did_you_mean {d['did_you_mean']}, "
-            f"nothing {d['nothing']}, invalid {d['invalid']}"
-        )
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(d.items()))
+        print(f"- {r.name}: {sum(d.values())} queries -> {counts}")
     for note in notes:
         print(f"- {note}")
 

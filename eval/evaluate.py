@@ -12,7 +12,10 @@ added. The metrics, over what the member is shown (``AskService.ask``):
   search that composes both);
 - hit@3: an expected section is among the first three sections offered (answer, suggestions);
 - did-you-mean: an in-scope query is not answered but gets suggestions;
-- confidently wrong: an in-scope query is answered with a section that is not expected;
+- confidently wrong: an in-scope query is answered, without alternatives, with a section that is
+  not expected;
+- hedged wrong: answered with alternatives ("혹시 이쪽일까요?" buttons) and the first is not expected
+  (counted apart: the member sees the answer is uncertain and has the others one click away);
 - rejection: an out-of-scope query (expect: []) is not answered.
 """
 
@@ -27,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from studybot.lookup import Answer, AskService, load
+from studybot.vocab import Decision
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "eval" / "queries.yaml"
@@ -52,6 +56,7 @@ class Tally:
     hit3: int = 0
     did_you_mean: int = 0
     wrong: int = 0
+    hedged: int = 0
     out_scope: int = 0
     rejected: int = 0
 
@@ -83,9 +88,15 @@ def judge(item: dict, answer: Answer) -> Tally:
         tally.out_scope, tally.rejected = 1, int(not answer.found)
         return tally
     tally.in_scope = 1
-    good = answer.section is not None and answer.section.id in expect
+    if answer.compared is not None:  # a composed comparison: its two sides are the query's pair
+        pair = item.get("expect_pair") or []
+        good = len(pair) == 2 and {s.id for s in answer.compared} == set(pair) and pair[0] != pair[1]
+    else:
+        good = answer.section is not None and answer.section.id in expect
     tally.hit1 = int(answer.found and good)
-    tally.wrong = int(answer.found and not good)
+    hedged = answer.decision is Decision.ALTERNATIVES
+    tally.wrong = int(answer.found and not good and not hedged)
+    tally.hedged = int(answer.found and not good and hedged)
     tally.hit3 = int(bool(expect & set(answer.ranked[:3])))
     tally.did_you_mean = int(not answer.found and bool(answer.suggestions))
     return tally
@@ -106,14 +117,15 @@ def table(outcomes: list[Outcome], by: str) -> list[str]:
         groups["all"].add(o.tally)
     pct = lambda v: "-" if v != v else f"{100 * v:.1f}%"  # noqa: E731
     lines = [
-        f"| {by} | in scope | hit@1 | hit@3 | did-you-mean | confidently wrong | out of scope | rejection |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {by} | in scope | hit@1 | hit@3 | did-you-mean | confidently wrong | hedged wrong | out of scope "
+        "| rejection |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key in sorted(groups, key=lambda k: (k == "all", k)):
         t = groups[key]
         lines.append(
             f"| {key} | {t.in_scope} | {pct(t.rate('hit1'))} | {pct(t.rate('hit3'))} | {pct(t.rate('did_you_mean'))} "
-            f"| {pct(t.rate('wrong'))} | {t.out_scope} | {pct(t.rate('rejected'))} |"
+            f"| {pct(t.rate('wrong'))} | {pct(t.rate('hedged'))} | {t.out_scope} | {pct(t.rate('rejected'))} |"
         )
     return lines
 

@@ -31,6 +31,8 @@ class QuestionType(StrEnum):
 
 class Decision(StrEnum):
     ANSWER = "answer"
+    ALTERNATIVES = "alternatives"  # an answer, with up to two other likely sections as buttons
+    COMPARE = "compare"  # two sections side by side
     DID_YOU_MEAN = "did_you_mean"
     NOTHING = "nothing"
     INVALID = "invalid"

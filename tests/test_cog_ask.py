@@ -123,3 +123,30 @@ async def test_owner_syncs_to_this_guild(harness):
     put = [r for r in reqs if r.method == "PUT"]
     assert len(put) == 1 and "/guilds/" in put[0].url
     assert "동기화했어요" in reqs[-1].body["content"]
+
+
+async def test_a_comparison_shows_both_sides_side_by_side(harness, kb):
+    reqs = await harness.dispatch(harness.command("ask", [{"type": 3, "name": "query", "value": "gp2 vs io2 차이"}]))
+    data = callback(reqs).body["data"]
+    titles = [e["title"] for e in data["embeds"]]
+    assert titles == [kb.sections["ebs-gp2-gp3"].title, kb.sections["ebs-io1-io2"].title]
+    assert sum(len(e["title"]) + len(e.get("description", "")) for e in data["embeds"]) <= 6000
+    assert not data.get("flags", 0) & EPHEMERAL
+
+
+async def test_an_uncertain_answer_offers_alternatives_as_buttons(harness, kb):
+    answer = harness.bot.app.ask.ask("스냅셧")
+    assert answer.alternatives, "the query should be answered with alternatives"
+    reqs = await harness.dispatch(harness.command("ask", [{"type": 3, "name": "query", "value": "스냅셧"}]))
+    data = callback(reqs).body["data"]
+    assert data["embeds"][0]["title"] == answer.section.title
+    labels = {b["custom_id"].removeprefix("ask:section:"): b["label"] for b in buttons(data)}
+    for other in answer.alternatives:
+        assert labels[other.id].startswith("혹시 이쪽일까요")
+
+
+async def test_the_query_option_declares_its_length_limit(harness):
+    await harness.bot.tree.sync()
+    put = [r for r in harness.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    (option,) = {c["name"]: c for c in put[0].body}["ask"]["options"]
+    assert option["max_length"] == 100

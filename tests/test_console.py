@@ -79,3 +79,16 @@ def test_bot_without_token_points_at_console(tmp_path):
     env["DISCORD_TOKEN"] = ""
     out = run_bot(env=env)
     assert out.returncode == 2 and "python bot.py console" in out.stderr
+
+
+async def test_console_draws_the_answer_markdown_for_the_terminal(tmp_path, service, clock):
+    console = await make_console(tmp_path, service, clock)
+    try:
+        text = await console.handle("/ask gp2 vs io2 차이")
+        raw = service.ask("gp2 vs io2 차이").compare_text()
+        assert "**" in raw and "## " in raw  # the notes' Markdown ...
+        assert "**" not in text and "## " not in text  # ... drawn, not printed
+        assert "gp3 (최신, 권장)" in text and "• " in text
+        assert all(line == line.rstrip() for line in text.splitlines())
+    finally:
+        await console.app.close()

@@ -14,6 +14,9 @@ from studybot.messages import t
 EMBED_COLOUR = discord.Colour.from_rgb(255, 153, 0)
 
 
+COMPARE_BODY = 2700  # two embeds in one message share Discord's 6,000-character budget
+
+
 def section_embed(answer: Answer) -> discord.Embed:
     assert answer.section is not None
     embed = discord.Embed(
@@ -24,14 +27,23 @@ def section_embed(answer: Answer) -> discord.Embed:
     return embed
 
 
-def sections_view(sections: tuple[Section, ...] | list[Section], label: str = "") -> discord.ui.View | None:
-    """Up to 5 buttons (one row) that each open a section; they keep working after a restart."""
-    if not sections:
-        return None
+def compare_embeds(answer: Answer) -> list[discord.Embed]:
+    """A composed comparison: one embed per side, side by side in one message."""
+    assert answer.compared is not None
+    return [
+        discord.Embed(title=fit(s.title, 256), description=fit(s.body, COMPARE_BODY), colour=EMBED_COLOUR)
+        for s in answer.compared
+    ]
+
+
+def sections_view(*groups: tuple[tuple[Section, ...] | list[Section], str]) -> discord.ui.View | None:
+    """One row of up to 5 buttons per group (sections, label) that each open a section; they
+    keep working after a restart."""
     view = SafeView(timeout=None)
-    for section in list(sections)[:5]:
-        view.add_item(SectionButton(section.id, f"{label}: {section.title}" if label else section.title))
-    return view
+    for sections, label in groups:
+        for section in list(sections)[:5]:
+            view.add_item(SectionButton(section.id, f"{label}: {section.title}" if label else section.title))
+    return view if view.children else None
 
 
 class SectionButton(
@@ -61,12 +73,16 @@ class SectionButton(
 
 
 async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:
-    if answer.section is not None:
-        kwargs: dict = {"embed": section_embed(answer)}
-        view = sections_view(answer.related)
+    kwargs: dict
+    if answer.compared is not None:
+        kwargs = {"embeds": compare_embeds(answer)}
+        view = None
+    elif answer.section is not None:
+        kwargs = {"embed": section_embed(answer)}
+        view = sections_view((answer.alternatives, t("ask.alternatives")), (answer.related, ""))
     else:
         kwargs = {"content": fit(answer.message, 2000)}
-        view = sections_view(answer.suggestions)
+        view = sections_view((answer.suggestions, ""))
     if view is not None:
         kwargs["view"] = view
-    await interaction.response.send_message(ephemeral=answer.section is None, allowed_mentions=NO_PINGS, **kwargs)
+    await interaction.response.send_message(ephemeral=not answer.found, allowed_mentions=NO_PINGS, **kwargs)

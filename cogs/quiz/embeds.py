@@ -46,4 +46,4 @@ def reveal_embed(reveal: Reveal, topic: str) -> discord.Embed:
 def source_view(kb: KnowledgeBase, section_ids: tuple[str, ...]) -> discord.ui.View | None:
     """Buttons that open the question's sections in the notes (those still in the knowledge base)."""
     sections = [kb.sections[s] for s in section_ids if s in kb.sections][:3]
-    return sections_view(sections, t("quiz.source"))
+    return sections_view((sections, t("quiz.source")))

@@ -42,8 +42,9 @@ class StudyBot(commands.AutoShardedBot):
             help_command=None,
             owner_ids=set(app.settings.owner_ids) or None,
             shard_count=app.settings.shard_count,
-            shard_ids=list(app.settings.shard_ids) if app.settings.shard_ids else None,  # type: ignore[arg-type]
         )
+        if app.settings.shard_ids:  # this process runs only these shards (of shard_count)
+            self.shard_ids = list(app.settings.shard_ids)
         self.app = app
 
     async def setup_hook(self) -> None:

@@ -5,6 +5,7 @@ no traceback ever reaches the member."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -57,7 +58,7 @@ class SafeView(discord.ui.View):
 
 
 class SafeModal(discord.ui.Modal):
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+    async def on_error(self, interaction: discord.Interaction, error: Exception, *_item: Any) -> None:
         await tell_member(interaction, error)
 
 

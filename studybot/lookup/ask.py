@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from studybot.lookup import search
+from studybot.lookup.analyzer import Word
 from studybot.lookup.knowledge import KnowledgeBase, Section
 from studybot.messages import t
 from studybot.text import clean, tokens
@@ -21,6 +22,12 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", clean(text))
 
 
+COMPARE_CUES = frozenset(
+    {"vs", "versus", "차이", "차이점", "비교", "difference", "differ", "compare", "comparison", "다르", "달라"}
+)
+CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
+
+
 @dataclass(frozen=True)
 class Answer:
     query: str
@@ -30,25 +37,40 @@ class Answer:
     related: tuple[Section, ...]
     suggestions: tuple[Section, ...]
     message: str  # what to say above the content (empty for a confident answer)
+    alternatives: tuple[Section, ...] = ()  # likely but not certain: other candidates as buttons
+    compared: tuple[Section, Section] | None = None  # a composed comparison of two sections
 
     @property
     def found(self) -> bool:
-        return self.section is not None
+        return self.section is not None or self.compared is not None
 
     @property
     def ranked(self) -> list[str]:
-        """Section ids in the order offered: the answer, then the suggestions."""
-        first = [self.section.id] if self.section else []
-        return first + [s.id for s in self.suggestions if s.id not in first]
+        """Section ids in the order offered: the answer (or both compared), then the others."""
+        first = [s.id for s in self.compared] if self.compared else [self.section.id] if self.section else []
+        return first + [s.id for s in (*self.alternatives, *self.suggestions) if s.id not in first]
+
+    def compare_text(self) -> str:
+        assert self.compared is not None
+        return "\n\n".join(f"## {s.title}\n{s.body}" for s in self.compared)
 
     def to_json(self, kb: KnowledgeBase) -> dict:
+        answer = None
+        if self.compared is not None:
+            a, b = self.compared
+            answer = {
+                "id": f"compare:{a.id}+{b.id}",
+                "title": f"{a.title} vs {b.title}",
+                "text": self.compare_text(),
+                "path": f"{kb.path(a.id)} | {kb.path(b.id)}",
+            }
+        elif self.section is not None:
+            answer = {"id": self.section.id, "title": self.section.title, "text": self.section.body, "path": self.path}
         return {
             "query": self.query,
             "found": self.found,
-            "answer": None
-            if self.section is None
-            else {"id": self.section.id, "title": self.section.title, "text": self.section.body, "path": self.path},
-            "related": [{"id": s.id, "title": s.title} for s in self.related],
+            "answer": answer,
+            "related": [{"id": s.id, "title": s.title} for s in (*self.alternatives, *self.related)],
             "suggestions": [{"id": s.id, "title": s.title} for s in self.suggestions],
         }
 
@@ -73,23 +95,54 @@ class AskService:
         section = self.kb.sections.get(section_id)
         if section is None:
             return None
-        return Answer(section.title, search.ANSWER, section, self.kb.path(section.id), self._related(section), (), "")
+        return Answer(section.title, Decision.ANSWER, section, self.kb.path(section.id), self._related(section), (), "")
 
     def ask(self, query: str) -> Answer:
         problem = self.check_query(query)
         if problem:
             return Answer(query, Decision.INVALID, None, "", (), (), problem)
         result = self.index.search(query)
+        compared = self._comparison(query, result)
+        if compared is not None:
+            return compared
+        cal = self.index.calibration
         shown = escape_md(query)
-        if result.decision == search.ANSWER:
-            best = self.kb.sections[result.hits[0].section_id]
-            return Answer(query, result.decision, best, self.kb.path(best.id), self._related(best), (), "")
-        suggestions = tuple(self.kb.sections[h.section_id] for h in result.hits[:3])
-        if result.decision == search.DID_YOU_MEAN:
-            return Answer(query, result.decision, None, "", (), suggestions, t("ask.did_you_mean", query=shown))
+        candidates = [self.kb.sections[h.section_id] for h in result.hits]
+        if result.scope >= cal.covered:
+            best = candidates[0]
+            others = tuple(candidates[1:3]) if result.probability < cal.confident else ()
+            decision = Decision.ALTERNATIVES if others else Decision.ANSWER
+            related = tuple(s for s in self._related(best) if s not in others)
+            return Answer(query, decision, best, self.kb.path(best.id), related, (), "", others)
+        if result.scope >= cal.suggest and not result.unknown:
+            message = t("ask.did_you_mean", query=shown)
+            return Answer(query, Decision.DID_YOU_MEAN, None, "", (), tuple(candidates[:3]), message)
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
-        message = t("ask.nothing", query=shown) + "\n" + t("ask.nothing_hint", topics=topics)
-        return Answer(query, result.decision, None, "", (), (), message)
+        head = (
+            t("ask.not_covered", term=escape_md(result.unknown[0])) if result.unknown else t("ask.nothing", query=shown)
+        )
+        return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
+
+    def _comparison(self, query: str, whole: search.Result) -> Answer | None:
+        """ "A vs B", "A랑 B 차이", "A B 비교": both sides, side by side, unless one section (a
+        comparison section) is about both."""
+        sides = comparison_sides(self.index.analyzer.words(query))
+        if sides is None:
+            return None
+        cal = self.index.calibration
+        found = []
+        for side in sides:
+            result = self.index.search(side)
+            if not result.hits or result.scope < cal.suggest or result.unknown:
+                return None
+            found.append(self.kb.sections[result.hits[0].section_id])
+        a, b = found
+        if whole.hits:
+            top = whole.hits[0].section_id
+            if a.id == b.id or all(self.index.names_cover(top, side) >= 0.5 for side in sides):
+                best = self.kb.sections[top if a.id != b.id else a.id]
+                return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
+        return Answer(query, Decision.COMPARE, None, "", (), (), "", (), (a, b))
 
     def _related(self, section: Section) -> tuple[Section, ...]:
         shown = [self.kb.sections[r] for r in section.related if r in self.kb.sections]
@@ -98,6 +151,26 @@ class AskService:
     def autocomplete(self, current: str, limit: int = 25) -> list[tuple[str, str]]:
         """(title, section id) pairs for what the member is typing."""
         return [(self.kb.sections[sid].title, sid) for sid in self.index.complete(current, limit)]
+
+
+def comparison_sides(words: list[Word]) -> tuple[str, str] | None:
+    """The two things a comparison query compares, or None when it is not one. A comparison
+    has a cue (vs, 차이, 비교, difference, ...) and two sides split by a connective particle
+    ("gp2랑"), a connector word ("vs", "and"), or, with no connector, exactly two words."""
+    stems = [w.stem for w in words]
+    if not any(s in COMPARE_CUES or w.surface in COMPARE_CUES for s, w in zip(stems, words, strict=True)):
+        return None
+    kept = [w for w in words if w.stem not in COMPARE_CUES and w.surface not in COMPARE_CUES and w.stem]
+    for i, w in enumerate(kept[:-1]):
+        if w.joins or w.surface in CONNECTORS:
+            left = [x.stem for x in kept[: i + 1] if x.surface not in CONNECTORS]
+            right = [x.stem for x in kept[i + 1 :] if x.surface not in CONNECTORS]
+            if left and right:
+                return " ".join(left), " ".join(right)
+    content = [w for w in kept if not w.predicate and w.surface not in CONNECTORS]
+    if len(content) == 2:
+        return content[0].stem, content[1].stem
+    return None
 
 
 def fit(text: str, limit: int) -> str:
@@ -112,14 +185,19 @@ def fit(text: str, limit: int) -> str:
 
 
 def render_text(answer: Answer) -> str:
-    """Plain text for the console and `bot.py ask`."""
+    """Markdown for the console and `bot.py ask` (the console renders it for the terminal)."""
     lines = []
-    if answer.section is not None:
-        lines += [f"📘 {answer.section.title}", f"({answer.path})", "", answer.section.body]
+    if answer.compared is not None:
+        a, b = answer.compared
+        lines += [f"# {t('ask.compare_title', a=a.title, b=b.title)}", "", answer.compare_text()]
+    elif answer.section is not None:
+        lines += [f"# 📘 {answer.section.title}", f"*{answer.path}*", "", answer.section.body]
+        if answer.alternatives:
+            lines += ["", t("ask.alternatives") + ": " + ", ".join(s.title for s in answer.alternatives)]
         if answer.related:
             lines += ["", t("ask.related") + ": " + ", ".join(s.title for s in answer.related)]
     else:
         lines.append(answer.message)
         if answer.suggestions:
-            lines += [f"  - {s.title}" for s in answer.suggestions]
+            lines += [f"- {s.title}" for s in answer.suggestions]
     return "\n".join(lines)
