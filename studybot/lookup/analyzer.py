@@ -27,6 +27,9 @@ from wordfreq import get_frequency_dict
 
 _WORD = re.compile(r"[0-9a-z\uac00-\ud7a3\u3131-\u318e][0-9a-z\uac00-\ud7a3\u3131-\u318e.\-/+]*")
 _LATIN = re.compile(r"^[a-z]+$")
+_ASCII = re.compile(r"^[0-9a-z.\-/+]+$")
+_ASCII_PARTS = re.compile(r"[0-9a-z]+|[^0-9a-z]")
+_SYMBOL = re.compile(r"^[^0-9a-z]$")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 # Tags whose morphemes carry what a word is about. Everything else (particles J*, endings E*,
@@ -83,7 +86,10 @@ class Analyzer:
         return self._stemmer.stemWord(word) if _LATIN.match(word) and len(word) > 3 else word
 
     def _analyse(self, surface: str) -> Word:
-        morphs = [(m.surface.lower(), m.pos.split("+")[0]) for m in self._mecab.parse(surface)]
+        if _ASCII.match(surface):  # no Hangul: letters and digits, and symbols between them
+            morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
+        else:
+            morphs = [(m.surface.lower(), m.pos.split("+")[0]) for m in self._mecab.parse(surface)]
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
         for form, pos in morphs:

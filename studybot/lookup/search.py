@@ -138,18 +138,19 @@ def max_edits(term: str) -> int:
 
 
 class _NearIndex:
-    """Strings grouped by length, so a fuzzy look-up only scans lengths within reach: an edit
-    distance is never smaller than the difference in length."""
+    """Strings grouped by length and first character, so a fuzzy look-up only scans what is within
+    reach: an edit distance is never smaller than the difference in length, and a typo is taken to
+    keep the word's first letter (or, in Hangul, the first syllable's initial consonant)."""
 
     def __init__(self, items: Sequence[str]):
-        self.buckets: dict[int, list[str]] = defaultdict(list)
+        self.buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
         for text in items:
-            self.buckets[len(text)].append(text)
+            self.buckets[len(text), text[:1]].append(text)
 
     def nearest(self, form: str, edits: int) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
         for size in range(len(form) - edits, len(form) + edits + 1):
-            bucket = self.buckets.get(size)
+            bucket = self.buckets.get((size, form[:1]))
             if not bucket:
                 continue
             found = process.extractOne(form, bucket, scorer=OSA.distance, score_cutoff=edits)
@@ -173,6 +174,9 @@ class SearchIndex:
         self.ids = [s.id for s in self.sections]
         self.position = {sid: i for i, sid in enumerate(self.ids)}
         self.synonyms = self._synonyms(kb.synonyms)
+        self._entry_starts = frozenset(stems[0] for stems in self.synonyms)
+        self._doc_terms: dict[str, list[str]] = {}  # a written word's terms, synonyms applied
+        self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
         self._keys = frozenset(self.synonyms.values())
         docs: list[list[str]] = []
         self.names: list[frozenset[str]] = []
@@ -218,6 +222,8 @@ class SearchIndex:
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
         self.prefix_keys = sorted(prefixes)
+        self._doc_terms.clear()  # only the build needs them
+        self._text_terms.clear()
 
     # -- terms -----------------------------------------------------------------------------------
 
@@ -233,29 +239,38 @@ class SearchIndex:
                     out[("".join(stems),)] = key  # written together too
         return out
 
-    def _with_synonyms(self, words: list[Word]) -> list[tuple[Word | None, str | None]]:
-        """Runs of up to three words that are a glossary entry become its key: (None, key)."""
-        out: list[tuple[Word | None, str | None]] = []
+    def _field_terms(self, text: str) -> list[str]:
+        cached = self._text_terms.get(text)
+        if cached is None:
+            cached = self._text_terms[text] = self._field_terms_uncached(text)
+        return cached
+
+    def _field_terms_uncached(self, text: str) -> list[str]:
+        """A field's terms: runs of up to three words that are a glossary entry become its key,
+        every other word gives its own terms (each a synonym's key when it is one)."""
+        words = self.analyzer.words(text)
+        keys = [w.key for w in words]
+        starts, synonyms, known = self._entry_starts, self.synonyms, self._doc_terms
+        terms: list[str] = []
         i = 0
         while i < len(words):
-            for size in (3, 2, 1):
-                stems = tuple(w.key for w in words[i : i + size])
-                if len(stems) == size and all(stems) and stems in self.synonyms:
-                    out.append((None, self.synonyms[stems]))
-                    i += size
-                    break
-            else:
-                out.append((words[i], None))
-                i += 1
-        return out
-
-    def _field_terms(self, text: str) -> list[str]:
-        terms: list[str] = []
-        for word, key in self._with_synonyms(self.analyzer.words(text)):
-            if key is not None:
-                terms.append(key)
-            elif word is not None:
-                terms += [self._synonym_of(t) for t in word.terms]
+            if keys[i] in starts:  # most words begin no entry: no look-ups for them
+                for size in (3, 2, 1):
+                    stems = tuple(keys[i : i + size])
+                    if len(stems) == size and all(stems) and stems in synonyms:
+                        terms.append(synonyms[stems])
+                        i += size
+                        break
+                else:
+                    size = 0
+                if size:
+                    continue
+            word = words[i]
+            found = known.get(word.surface)
+            if found is None:
+                found = known[word.surface] = [self._synonym_of(t) for t in word.terms]
+            terms += found
+            i += 1
         return terms
 
     def _synonym_of(self, term: str) -> str:
