@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 
 import bm25s
@@ -43,7 +42,8 @@ BOOST = {"title": 4, "alias": 4, "keyword": 1, "topic": 1, "body": 1}
 NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
 UNKNOWN_PREDICATE_WEIGHT = 0.15
-PREFIX_SCAN = 5000
+PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
+_LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 OVERVIEW_PRIOR = 1.3
 FEATURES = (
@@ -446,14 +446,11 @@ class SearchIndex:
         if not typed:
             return self.ids[:limit]
         matched: dict[int, int] = defaultdict(int)
+        keys = self.prefix_keys
         for word in dict.fromkeys(typed):
-            start = bisect_left(self.prefix_keys, (word, -1))
-            seen = set()
-            for key, i in islice(self.prefix_keys, start, start + PREFIX_SCAN):
-                if not key.startswith(word):
-                    break
-                seen.add(i)
-            for i in seen:
+            start = bisect_left(keys, (word, -1))
+            end = min(bisect_left(keys, (word + _LAST, -1), lo=start), start + PREFIX_SCAN)
+            for i in {i for _key, i in keys[start:end]}:
                 matched[i] += 1
         if matched:
             ranked = sorted(matched, key=lambda i: (-matched[i], i))
