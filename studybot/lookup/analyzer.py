@@ -41,7 +41,7 @@ PREDICATE = frozenset({"VV", "VA"})
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One written word of a query, analysed."""
 
@@ -77,6 +77,14 @@ class Analyzer:
 
     def words(self, text: str) -> list[Word]:
         return [self._word(w) for w in _WORD.findall(normalise(text))]
+
+    def surfaces(self, text: str) -> list[str]:
+        """The written words of ``text`` (normalised), for a caller that keeps its own cache."""
+        return _WORD.findall(normalise(text))
+
+    def analyse(self, surface: str) -> Word:
+        """One written word, analysed without going through the cache of query words."""
+        return self._analyse(surface)
 
     def terms(self, text: str) -> list[str]:
         """The search terms of a document field."""

@@ -43,6 +43,7 @@ NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
 UNKNOWN_PREDICATE_WEIGHT = 0.15
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
+SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 OVERVIEW_PRIOR = 1.3
@@ -175,12 +176,11 @@ class SearchIndex:
         self.position = {sid: i for i, sid in enumerate(self.ids)}
         self.synonyms = self._synonyms(kb.synonyms)
         self._entry_starts = frozenset(stems[0] for stems in self.synonyms)
-        self._doc_terms: dict[str, list[str]] = {}  # a written word's terms, synonyms applied
+        self._doc_terms: dict[str, tuple[str, list[str]]] = {}  # a written word: its key, its terms
         self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
         self._keys = frozenset(self.synonyms.values())
         docs: list[list[str]] = []
         self.names: list[frozenset[str]] = []
-        self.contains: list[frozenset[str]] = []
         self.name_forms: list[set[str]] = []
         for section in self.sections:
             topic = kb.topics[section.topic_id].title
@@ -200,12 +200,11 @@ class SearchIndex:
                     names.update(terms)
             docs.append(doc)
             self.names.append(frozenset(names))
-            self.contains.append(frozenset(doc))
             self.name_forms.append({jamo(normalise(t).replace(" ", "")) for t in (section.title, *section.aliases)})
         self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
         self.bm25 = bm25s.BM25(k1=1.5, b=0.3)
         self.bm25.index(docs, show_progress=False)
-        df = Counter(t for terms in self.contains for t in terms)
+        df = Counter(t for doc in docs for t in set(doc))
         n = len(docs)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -240,6 +239,8 @@ class SearchIndex:
         return out
 
     def _field_terms(self, text: str) -> list[str]:
+        if len(text) > SHORT_FIELD:  # a body: written once, not worth keeping
+            return self._field_terms_uncached(text)
         cached = self._text_terms.get(text)
         if cached is None:
             cached = self._text_terms[text] = self._field_terms_uncached(text)
@@ -247,13 +248,22 @@ class SearchIndex:
 
     def _field_terms_uncached(self, text: str) -> list[str]:
         """A field's terms: runs of up to three words that are a glossary entry become its key,
-        every other word gives its own terms (each a synonym's key when it is one)."""
-        words = self.analyzer.words(text)
-        keys = [w.key for w in words]
-        starts, synonyms, known = self._entry_starts, self.synonyms, self._doc_terms
+        every other word gives its own terms (each a synonym's key when it is one). Words are
+        analysed once per build (``_doc_terms``), not through the analyzer's cache of query words,
+        so the index does not keep every body word's analysis alive."""
+        known = self._doc_terms
+        analysed = []
+        for surface in self.analyzer.surfaces(text):
+            found = known.get(surface)
+            if found is None:
+                word = self.analyzer.analyse(surface)
+                found = known[surface] = (word.key, [self._synonym_of(t) for t in word.terms])
+            analysed.append(found)
+        keys = [key for key, _ in analysed]
+        starts, synonyms = self._entry_starts, self.synonyms
         terms: list[str] = []
         i = 0
-        while i < len(words):
+        while i < len(analysed):
             if keys[i] in starts:  # most words begin no entry: no look-ups for them
                 for size in (3, 2, 1):
                     stems = tuple(keys[i : i + size])
@@ -265,11 +275,7 @@ class SearchIndex:
                     size = 0
                 if size:
                     continue
-            word = words[i]
-            found = known.get(word.surface)
-            if found is None:
-                found = known[word.surface] = [self._synonym_of(t) for t in word.terms]
-            terms += found
+            terms += analysed[i][1]
             i += 1
         return terms
 
@@ -374,19 +380,26 @@ class SearchIndex:
         if not known:
             return Result(query, (), tuple(terms), self.features(query, terms, ()))
         scores = np.zeros(len(self.ids), dtype=np.float32)
+        per_term = {}
         for term, weight in known:
-            scores += (weight / max(self.idf[term], 1e-6)) * self.bm25.get_scores([term])
+            per_term[term] = self.bm25.get_scores([term])
+            scores += (weight / max(self.idf[term], 1e-6)) * per_term[term]
         order = np.argsort(-scores, kind="stable")[: max(limit, 2)]
         hits = tuple(Hit(self.ids[i], float(scores[i])) for i in order if scores[i] > 0)[:limit]
-        features = self.features(query, terms, hits)
+        top = int(order[0])
+        contained = frozenset(term for term, vector in per_term.items() if vector[top] > 0)
+        features = self.features(query, terms, hits, contained)
         if not hits:
             return Result(query, hits, tuple(terms), features)
         cal = self.calibration
         return Result(query, hits, tuple(terms), features, cal.scope(features), cal.right(features))
 
-    def features(self, query: str, terms: list[QueryTerm], hits: tuple[Hit, ...]) -> dict[str, float]:
+    def features(
+        self, query: str, terms: list[QueryTerm], hits: tuple[Hit, ...], contained: frozenset[str] = frozenset()
+    ) -> dict[str, float]:
         """What the decision looks at: shares of the query's weight (so they are comparable
-        across queries) and the best hit's margin over the runner-up."""
+        across queries) and the best hit's margin over the runner-up; ``contained`` are the query
+        terms the best hit contains."""
         total = sum(t.weight for t in terms) or 1.0
         missing = [t for t in terms if t.term is None]
         out = {
@@ -408,7 +421,7 @@ class SearchIndex:
         top = self.position[hits[0].section_id]
         second = hits[1].score if len(hits) > 1 else 0.0
         form = jamo(normalise(query).replace(" ", ""))
-        out["coverage"] = sum(t.weight for t in terms if t.term is not None and t.term in self.contains[top]) / total
+        out["coverage"] = sum(t.weight for t in terms if t.term in contained) / total
         out["named"] = sum(t.weight for t in terms if t.term is not None and t.term in self.names[top]) / total
         out["margin"] = (hits[0].score - second) / hits[0].score if hits[0].score else 0.0
         out["exact_name"] = 1.0 if form in self.name_forms[top] else 0.0
