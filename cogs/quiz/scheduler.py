@@ -28,7 +28,7 @@ HISTORY_SCAN = 50  # recent messages searched for a post that was sent before a 
 
 def names_post(message: discord.Message, post_id: int) -> bool:
     """Whether a message is the bot's post for ``post_id`` (its custom ids name the post)."""
-    ids = {f"quiz:short:{post_id}"}
+    ids = {f"quiz:short:{post_id}", f"quiz:pick:{post_id}"}
     for row in message.components:
         for child in getattr(row, "children", []):
             custom_id = getattr(child, "custom_id", None) or ""
