@@ -30,6 +30,10 @@ CONSOLE_GUILD = 0  # the console plays as one local member in guild 0
 POST_CACHE_SECONDS = 1.0  # a click reads its post from memory for this long (a burst reads it once)
 STUDY_KEEP = timedelta(days=7)  # a practice/review question's buttons work this long after it was served
 PRUNE_EVERY = 3600.0  # seconds between sweeps of expired practice/review questions
+# Option orders come from the system's secure source: the order is stored (with the post, or behind
+# a practice token), so nothing public (guild, date, question) lets a member work out which shown
+# position is which authored option.
+SHUFFLE = secrets.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,7 @@ class QuizService:
             slot=slot,
             question_id=question.id,
             topic_id=question.topic_id,
-            choice_order=choice_order(question, rng),
+            choice_order=choice_order(question, SHUFFLE),
             channel_id=settings.channel_id,
             now=now,
             snapshot=question.to_json(),
@@ -379,7 +383,7 @@ class QuizService:
         self, guild_id: int, user_id: int, topic_id: str | None = None, seed: int | None = None
     ) -> Shown | None:
         """A practice question for one member, its option order stored behind a fresh token."""
-        rng = random.Random(seed)
+        rng = random.Random(seed) if seed is not None else SHUFFLE
         pool = [q for q in playable(self.kb) if topic_id in (None, q.topic_id)]
         if not pool:
             return None
@@ -464,4 +468,5 @@ class QuizService:
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
         question = self.kb.questions[due[0]]
-        return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, random.Random(seed)), None
+        rng = random.Random(seed) if seed is not None else SHUFFLE
+        return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, rng), None
