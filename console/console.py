@@ -31,7 +31,8 @@ def render_question(shown: Shown, title_key: str, topic: str) -> str:
     else:
         lines += [line.replace("**", "") for line in quiz_text.choice_lines(shown)]
         if shown.is_multi:
-            lines.append(t("console.multi_hint"))
+            count = quiz_text.count_word(shown.needed)
+            lines.append(t("console.multi_hint", count=count, example=quiz_text.pick_example(shown)))
     return "\n".join(lines)
 
 

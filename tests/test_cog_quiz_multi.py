@@ -71,6 +71,7 @@ async def test_daily_multi_post_select_answers_and_reveal_distribution(make_harn
     assert [o["label"][:3] for o in menu["options"]] == [f"{letter}. " for letter in "ABCDEF"[: len(shown.choices)]]
     word = {2: "두", 3: "세"}[shown.needed]
     assert f"{word} 개" in menu["placeholder"] and f"{word} 개 고르세요" in body["embeds"][0]["description"]
+    assert body["embeds"][0]["footer"]["text"].startswith("메뉴에서 답을 골라")
     message = _message(body)
     right, wrong = right_and_wrong(shown)
 

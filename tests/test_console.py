@@ -66,6 +66,40 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         await console.app.close()
 
 
+async def test_console_answers_multi_response_questions(tmp_path, kb, clock):
+    from studybot.lookup import AskService, KnowledgeBase
+
+    questions = {q.id: q for q in kb.questions.values() if q.type == "multi"}
+    ask = AskService(KnowledgeBase(kb.subjects, kb.topics, kb.sections, questions, kb.synonyms))
+    console = await make_console(tmp_path, ask, clock)
+    try:
+        daily = await console.handle("/quiz")
+        _, shown = console.current
+        word = {2: "두", 3: "세"}[shown.needed]
+        example = "b d f" if shown.needed == 3 else "b d"
+        assert f"답을 {word} 개 고르세요" in daily and f"예: /answer {example})" in daily
+        assert f"예: `/answer {example}`" in await console.handle("/answer")
+        assert f"{word} 개 골라야 해요" in await console.handle("/answer a")
+        assert "'Z'은(는) 보기에 없어요" in await console.handle("/answer a z")
+        assert "두 번 골랐어요" in await console.handle("/answer a a")
+        right = typed(shown, right=True)
+        assert "정답이에요" in await console.handle("/answer " + right.replace(" ", "").upper())  # "BD" works too
+        assert f"이미 '{right.upper().replace(' ', ', ')}'" in await console.handle(
+            f"/answer {typed(shown, right=False)}"
+        )
+        practice = await console.handle("/practice")
+        assert "연습 문제" in practice and "개 고르세요" in practice
+        _, shown = console.current
+        assert "아쉬워요" in await console.handle(f"/answer {typed(shown, right=False).replace(' ', ',')}")
+        clock.advance(days=2)
+        assert "복습 문제" in await console.handle("/review")
+        _, review = console.current
+        assert review.question.id == shown.question.id
+        assert "정답이에요" in await console.handle(f"/answer {typed(review, right=True)}")
+    finally:
+        await console.app.close()
+
+
 @pytest.mark.slow
 def test_bot_ask_cli_text_and_json(tmp_path):
     out = run_bot("ask", "efs throughput")

@@ -82,7 +82,7 @@ def test_typed_picks_accept_letters_digits_and_say_what_is_wrong():
     assert "'F'" in quiz_text.picks_of("a f", shown) and "A~E" in quiz_text.picks_of("a f", shown)
     assert "'가'" in quiz_text.picks_of("a 가", shown)
     assert "두 번" in quiz_text.picks_of("a a", shown)
-    assert "예:" in quiz_text.picks_of("  ", shown)
+    assert "예: `/answer b d`" in quiz_text.picks_of("  ", shown)
     three = present(Q3, range(6))
     assert "세 개" in quiz_text.picks_of("a b", three)
 

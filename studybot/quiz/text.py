@@ -39,6 +39,11 @@ def pick_names(picks: tuple[str, ...], shown: Shown | None) -> str:
     return ", ".join(LABELS[i] for i in positions)
 
 
+def pick_example(shown: Shown) -> str:
+    """How a typed multi-response answer looks, with as many letters as the question needs: ``b d``."""
+    return " ".join(LABELS[1::2][: shown.needed].lower())
+
+
 def picks_of(answer: str, shown: Shown) -> tuple[int, ...] | str:
     """Typed letters of a multi-response pick (``b d``, ``bd``, ``B, D``, ``2 4``) -> shown
     positions; a Korean sentence saying what is wrong when they are not a valid pick."""
@@ -48,7 +53,7 @@ def picks_of(answer: str, shown: Shown) -> tuple[int, ...] | str:
     for token in re.split(r"[\s,;/+·、]+", answer.strip().upper()):
         parts.extend(token if token.isascii() and token.isalnum() else [token] if token else [])
     if not parts:
-        return t("quiz.multi_how", count=count)
+        return t("quiz.multi_how", count=count, example=pick_example(shown))
     positions: list[int] = []
     for part in parts:
         if part in LABELS[:n]:
