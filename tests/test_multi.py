@@ -251,3 +251,15 @@ async def test_every_type_is_drawn_for_the_daily_post(kb, store, clock):
             kinds[shown.question.type] += 1
         clock.advance(days=1)
     assert set(kinds) == set(QuestionType) and sum(kinds.values()) == 60, kinds
+
+
+def test_the_weekly_recap_names_every_correct_option_of_a_missed_multi_question():
+    from datetime import date
+
+    from studybot.board import text as board_text
+    from studybot.board.service import Recap
+    from studybot.guild import GuildSettings
+
+    settings = GuildSettings(GUILD, CHANNEL, "09:00", "Asia/Seoul", False, RevealMode.AT_CLOSE, None, None)
+    lines = board_text.recap_lines(Recap(settings, date(2026, 11, 23), [], (Q3, 4, 1)), str)
+    assert "정답: **a / c / f**" in lines, lines
