@@ -98,6 +98,7 @@ async def test_daily_multi_post_select_answers_and_reveal_distribution(make_harn
     [edit] = [r for r in h.requests[before:] if r.method == "PATCH"]
     embed = edit.body["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "고르세요" not in embed["description"] and shown.choices[0] in embed["description"]
     picked = Counter(int(v) for v in right + wrong)
     lines = fields["결과"].splitlines()
     for i in range(len(shown.choices)):
@@ -259,3 +260,21 @@ async def test_daily_order_is_not_derivable_from_the_guild_and_the_date(make_har
         pick_question(small, [], rng)
         replayed += list(post.choice_order) == choice_order(question, rng)
     assert len(positions) >= 2 and replayed <= 2, (positions, replayed)
+
+
+async def test_a_failing_select_answers_the_member(make_harness, multi_ask, monkeypatch):
+    h = await make_harness(ask=multi_ask)
+    [post_request] = await daily_post(h)
+    post, shown = await live_shown(h)
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(h.bot.app.quiz, "answer", broken)
+    monkeypatch.setattr(h.bot.app.quiz, "answer_study", broken)
+    right, _ = right_and_wrong(shown)
+    reqs = await h.dispatch(h.select(f"quiz:pick:{post.id}", right, message=_message(post_request.body)))
+    content = callback_data(reqs)["content"]
+    assert "문제가 생겼어요" in content and "fire" not in content
+    reqs = await h.dispatch(h.select("quiz:ss:AAAAAAAAAAAAAAAA", right))
+    assert "문제가 생겼어요" in callback_data(reqs)["content"]

@@ -17,11 +17,12 @@ def label(index: int, shown: Shown) -> str:
     return shown.choices[index] if shown.question.type is QuestionType.TRUEFALSE else LABELS[index]
 
 
-def choice_lines(shown: Shown) -> list[str]:
+def choice_lines(shown: Shown, *, hint: bool = True) -> list[str]:
+    """The options as shown (``**A.** …``); a multi-response question adds how many to pick."""
     if shown.question.type is QuestionType.TRUEFALSE:
         return [t("quiz.true_line"), t("quiz.false_line")]
     lines = [f"**{LABELS[i]}.** {c}" for i, c in enumerate(shown.choices)]
-    if shown.is_multi:
+    if shown.is_multi and hint:
         lines += ["", t("quiz.multi_hint", count=count_word(shown.needed))]
     return lines
 
