@@ -70,6 +70,7 @@ class Click:
     user: int
     index: int | None = None
     text: str | None = None
+    picks: list[int] | None = None  # a multi-response question: shown positions
 
 
 @dataclass
@@ -111,6 +112,8 @@ def click_for(svc: QuizService, post, user: int, rng: random.Random) -> Click:
     shown = svc.shown(post)
     if shown.is_short:
         return Click(user, text=rng.choice([*shown.question.accepted, WRONG_TEXT]))
+    if shown.is_multi:
+        return Click(user, picks=sorted(rng.sample(range(len(shown.choices)), shown.needed)))
     return Click(user, index=rng.randrange(len(shown.choices)))
 
 
@@ -127,7 +130,7 @@ def plan(svc: QuizService, post, members: int, double: float, rng: random.Random
 async def one(svc: QuizService, post_id: int, c: Click) -> Done:
     start = time.perf_counter_ns()
     try:
-        out = await svc.answer(post_id, c.user, guild_id=GUILD, index=c.index, text=c.text)
+        out = await svc.answer(post_id, c.user, guild_id=GUILD, index=c.index, text=c.text, picks=c.picks)
         status, choice = out.status, out.choice
     except Exception as exc:  # reported, never hidden: the member would see an error
         status, choice = f"error: {type(exc).__name__}: {exc}"[:200], ""

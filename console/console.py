@@ -23,7 +23,7 @@ from studybot.lookup import render_text
 from studybot.messages import t
 from studybot.quiz import CONSOLE_GUILD, Shown
 from studybot.quiz import text as quiz_text
-from studybot.vocab import Period, RevealMode, StudyKind
+from studybot.vocab import Period, RevealMode
 
 Handler = Callable[[str], Awaitable[str]]
 LOCAL_MEMBER = 1
@@ -35,6 +35,9 @@ def render_question(shown: Shown, title_key: str, topic: str) -> str:
         lines.append(t("console.short_hint"))
     else:
         lines += [line.replace("**", "") for line in quiz_text.choice_lines(shown)]
+        if shown.is_multi:
+            count = quiz_text.count_word(shown.needed)
+            lines.append(t("console.multi_hint", count=count, example=quiz_text.pick_example(shown)))
     return "\n".join(lines)
 
 
@@ -100,7 +103,7 @@ class Console:
         if topic and topic not in self.app.kb.topics:
             names = ", ".join(tid for tid, _ in self.app.quiz.topics())
             return t("quiz.no_topic", topic=topic) + f"\n({names})"
-        shown = self.app.quiz.practice_question(topic)
+        shown = await self.app.quiz.practice_question(CONSOLE_GUILD, LOCAL_MEMBER, topic)
         if shown is None:
             return t("quiz.no_topic", topic=topic or "")
         self.current = ("practice", shown)
@@ -148,18 +151,25 @@ class Console:
         if self.current is None:
             return t("console.no_question")
         kind, shown = self.current
-        index = None if shown.is_short else quiz_text.index_of(arg, shown)
-        if not shown.is_short and index is None:
-            labels = ", ".join(quiz_text.label(i, shown) for i in range(len(shown.choices)))
-            return t("quiz.invalid") + f" ({labels})"
+        index: int | None = None
+        picks: tuple[int, ...] | None = None
+        if shown.is_multi:
+            parsed = quiz_text.picks_of(arg, shown)
+            if isinstance(parsed, str):
+                return parsed
+            picks = parsed
+        elif not shown.is_short:
+            index = quiz_text.index_of(arg, shown)
+            if index is None:
+                labels = ", ".join(quiz_text.label(i, shown) for i in range(len(shown.choices)))
+                return t("quiz.invalid") + f" ({labels})"
         if kind == "daily":
             outcome = await self.app.quiz.answer(
-                shown.post_id or 0, LOCAL_MEMBER, guild_id=CONSOLE_GUILD, index=index, text=arg
+                shown.post_id or 0, LOCAL_MEMBER, guild_id=CONSOLE_GUILD, index=index, text=arg, picks=picks
             )
         else:
-            choice = arg if index is None else shown.choices[index]
-            outcome = await self.app.quiz.check_practice(
-                CONSOLE_GUILD, LOCAL_MEMBER, shown.question.id, choice, StudyKind(kind)
+            outcome = await self.app.quiz.answer_study(
+                shown.token, LOCAL_MEMBER, guild_id=CONSOLE_GUILD, index=index, text=arg, picks=picks
             )
             self.current = None
         return quiz_text.feedback(outcome)

@@ -52,6 +52,8 @@ class AnswerStatus(StrEnum):
     CLOSED = "closed"
     MISSING = "missing"
     INVALID = "invalid"
+    WRONG_COUNT = "wrong_count"  # a multi-response answer with too many or too few options
+    EXPIRED = "expired"  # a practice/review question served too long ago (or before tokens)
 
 
 class StudyKind(StrEnum):

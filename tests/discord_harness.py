@@ -351,6 +351,26 @@ class Harness:
         payload["message"] = message
         return payload
 
+    def select(
+        self,
+        custom_id: str,
+        values: list[str],
+        *,
+        message: dict | None = None,
+        member=None,
+        guild_id=GUILD_ID,
+        channel_id=CHANNEL_ID,
+    ) -> dict:
+        """A string select submitted with ``values`` (Discord sends the message it sits on)."""
+        data = {"custom_id": custom_id, "component_type": 3, "values": values}
+        payload = self._base(3, data, member, guild_id, channel_id)
+        if message is None:
+            options = [{"label": v, "value": v} for v in values] or [{"label": "0", "value": "0"}]
+            menu = {"type": 3, "custom_id": custom_id, "options": options}
+            message = _message({"components": [{"type": 1, "components": [menu]}]}, channel_id)
+        payload["message"] = message
+        return payload
+
     def modal_submit(
         self,
         custom_id: str,

@@ -37,10 +37,14 @@ async def main(url: str, knowledge: Path, first: int, count: int) -> int:
     print(f"post {shown.post_id}", flush=True)
 
     async def member(user: int) -> None:
+        size = max(len(shown.choices), 1)
         if shown.is_short:
             outcome = await quiz.answer(shown.post_id, user, guild_id=GUILD, text="오답" if user % 2 else "sc1")
+        elif shown.is_multi:
+            picks = sorted({(user + k) % size for k in range(shown.needed)})
+            outcome = await quiz.answer(shown.post_id, user, guild_id=GUILD, picks=picks)
         else:
-            outcome = await quiz.answer(shown.post_id, user, guild_id=GUILD, index=user % len(shown.choices))
+            outcome = await quiz.answer(shown.post_id, user, guild_id=GUILD, index=user % size)
         print(f"ack {user} {int(outcome.correct)} {outcome.status}", flush=True)
 
     pending: set[asyncio.Task] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+from tests.answering import answer_kwargs
 from tests.discord_harness import GUILD_ID
 from tests.test_cog_quiz import admin, callback_data, setup_quiz
 
@@ -42,18 +43,9 @@ async def play_week(h, days: int = 5) -> None:
         for due in await quiz.due():
             post, shown = await quiz.claim(due.settings)
             await quiz.posted(post, 1, due.settings)
-            q = shown.question
             for n, user in enumerate(USERS[: 12 if offset else 14]):
                 right = n % 3 != 0
-                if q.type == "short":
-                    await quiz.answer(
-                        post.id, user, guild_id=post.guild_id, text=q.accepted[0] if right else "전혀 다른 답"
-                    )
-                else:
-                    good = shown.choices.index(q.correct_choice)
-                    await quiz.answer(
-                        post.id, user, guild_id=post.guild_id, index=good if right else (good + 1) % len(shown.choices)
-                    )
+                await quiz.answer(post.id, user, guild_id=post.guild_id, **answer_kwargs(shown, right))
     quiz.clock.now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday evening in Seoul
 
 

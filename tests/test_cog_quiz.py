@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from studybot.quiz import Shown, present
 from tests.discord_harness import CHANNEL_ID, GUILD_ID, _message
 
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
@@ -215,28 +216,60 @@ async def test_commands_before_setup_and_outside_guild(harness):
     assert "설정되지 않았어요" in callback_data(reqs)["content"]
 
 
+def components(data: dict) -> list[dict]:
+    return [c for row in data.get("components", []) for c in row["components"]]
+
+
+async def served(h, data: dict) -> Shown:
+    """The practice/review question a reply shows, in its order, from the token its ids carry."""
+    token = components(data)[0]["custom_id"].split(":")[2]
+    row = await h.bot.app.storage.study.get(token)
+    assert row is not None
+    return present(h.bot.app.kb.questions[row.question_id], row.choice_order, token=token)
+
+
+def wrong_positions(shown: Shown) -> list[int]:
+    """Shown positions that make a wrong answer (for a multi question: the right count, one wrong)."""
+    correct = set(shown.question.correct_choices)
+    order = sorted(range(len(shown.choices)), key=lambda i: shown.choices[i] in correct)
+    return sorted(order[: shown.needed]) if shown.is_multi else order[:1]
+
+
+async def answer_study(h, data: dict, *, right: bool, member=None) -> list:
+    """Answer the practice/review question of a reply (right or wrong) as a member would."""
+    shown = await served(h, data)
+    message = _message(data)
+    if shown.is_short:
+        reqs = await h.dispatch(h.click(f"quiz:st:{shown.token}:w", message=message, member=member))
+        modal_id = reqs[-1].body["data"]["custom_id"]
+        answer = shown.question.accepted[0] if right else "전혀 다른 답"
+        return await h.dispatch(h.modal_submit(modal_id, {"answer": answer}, member=member))
+    if right:
+        positions = [i for i, c in enumerate(shown.choices) if c in shown.question.correct_choices]
+    else:
+        positions = wrong_positions(shown)
+    if shown.is_multi:
+        values = [str(i) for i in positions]
+        return await h.dispatch(h.select(f"quiz:ss:{shown.token}", values, message=message, member=member))
+    return await h.dispatch(h.click(f"quiz:st:{shown.token}:{positions[0]}", message=message, member=member))
+
+
 async def test_practice_and_review_flow(harness, kb):
     reqs = await harness.dispatch(
         harness.command("quiz", [{"type": 3, "name": "topic", "value": "ebs"}], subcommand="practice")
     )
     data = callback_data(reqs)
     assert data["flags"] & EPHEMERAL and data["embeds"][0]["title"].startswith("🏋️ 연습 문제")
-    buttons = [c["custom_id"] for row in data["components"] for c in row["components"]]
-    qid = buttons[0].split(":")[3]
-    question = kb.questions[qid]
-    if question.type == "short":
-        reqs = await harness.dispatch(harness.click(buttons[0]))
-        modal_id = reqs[-1].body["data"]["custom_id"]
-        reqs = await harness.dispatch(harness.modal_submit(modal_id, {"answer": "전혀 다른 답"}))
-    else:
-        wrong = next(b for b in buttons if question.choices[int(b.split(":")[4])] != question.correct_choice)
-        reqs = await harness.dispatch(harness.click(wrong))
+    reqs = await answer_study(harness, data, right=False)
     assert "아쉬워요" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(harness.command("quiz", subcommand="review"))
     assert "다음 복습" in callback_data(reqs)["content"]
     harness.bot.app.quiz.clock.advance(days=2)
     reqs = await harness.dispatch(harness.command("quiz", subcommand="review"))
-    assert callback_data(reqs)["embeds"][0]["title"].startswith("🔁 복습 문제")
+    data = callback_data(reqs)
+    assert data["embeds"][0]["title"].startswith("🔁 복습 문제")
+    reqs = await answer_study(harness, data, right=True)
+    assert "정답이에요" in callback_data(reqs)["content"]
     reqs = await harness.dispatch(
         harness.command("quiz", [{"type": 3, "name": "topic", "value": "s3"}], subcommand="practice")
     )

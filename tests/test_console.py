@@ -19,6 +19,22 @@ async def make_console(tmp_path, service, clock) -> Console:
     return Console(await App.open(settings, ask=service, clock=clock), out=io.StringIO(), chart_dir=tmp_path / "charts")
 
 
+def typed(shown, *, right: bool) -> str:
+    """What a member types to answer a shown question right or wrong (letters as shown)."""
+    q = shown.question
+    if shown.is_short:
+        return q.accepted[0] if right else "전혀 아닌 답"
+    if q.type == "truefalse":
+        return q.correct_choice if right else next(c for c in shown.choices if c != q.correct_choice)
+    positions = [i for i, c in enumerate(shown.choices) if (c in q.correct_choices) == right]
+    if shown.is_multi and not right:  # the right count with one wrong option among them
+        good = [i for i, c in enumerate(shown.choices) if c in q.correct_choices]
+        positions = sorted(good[1:] + positions[:1])
+    elif not shown.is_multi:
+        positions = positions[:1]
+    return " ".join("abcdef"[i] for i in positions)
+
+
 async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock):
     console = await make_console(tmp_path, service, clock)
     try:
@@ -29,17 +45,12 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         assert "오늘의 문제" in daily
         assert await console.handle("/quiz") == daily  # once per local day
         _kind, shown = console.current
-        first = "O" if shown.question.type == "truefalse" else "A"
-        reply = await console.handle(f"/answer {first if not shown.is_short else 'sc1'}")
-        assert "정답이에요" in reply or "아쉬워요" in reply
-        assert "이미" in await console.handle(f"/answer {first if not shown.is_short else 'sc1'}")
+        assert "정답이에요" in await console.handle(f"/answer {typed(shown, right=True)}")
+        assert "이미" in await console.handle(f"/answer {typed(shown, right=False)}")
         practice = await console.handle("/practice ebs")
         assert "연습 문제" in practice
         _, shown = console.current
-        q = shown.question
-        wrong = next(i for i, c in enumerate(shown.choices) if c != q.correct_choice) if not shown.is_short else None
-        answer = "전혀 아닌 답" if shown.is_short else "ABCDE"[wrong] if q.type == "choice" else shown.choices[wrong]
-        assert "아쉬워요" in await console.handle(f"/answer {answer}")
+        assert "아쉬워요" in await console.handle(f"/answer {typed(shown, right=False)}")
         assert "다음 복습" in await console.handle("/review")
         clock.advance(days=2)
         assert "복습 문제" in await console.handle("/review")
@@ -51,6 +62,40 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         assert (tmp_path / "charts" / "stats.png").read_bytes()[:4] == b"\x89PNG"
         assert "모르는 명령" in await console.handle("/dance")
         assert await console.handle("/quit") is None
+    finally:
+        await console.app.close()
+
+
+async def test_console_answers_multi_response_questions(tmp_path, kb, clock):
+    from studybot.lookup import AskService, KnowledgeBase
+
+    questions = {q.id: q for q in kb.questions.values() if q.type == "multi"}
+    ask = AskService(KnowledgeBase(kb.subjects, kb.topics, kb.sections, questions, kb.synonyms))
+    console = await make_console(tmp_path, ask, clock)
+    try:
+        daily = await console.handle("/quiz")
+        _, shown = console.current
+        word = {2: "두", 3: "세"}[shown.needed]
+        example = "b d f" if shown.needed == 3 else "b d"
+        assert f"답을 {word} 개 고르세요" in daily and f"예: /answer {example})" in daily
+        assert f"예: `/answer {example}`" in await console.handle("/answer")
+        assert f"{word} 개 골라야 해요" in await console.handle("/answer a")
+        assert "'Z'은(는) 보기에 없어요" in await console.handle("/answer a z")
+        assert "두 번 골랐어요" in await console.handle("/answer a a")
+        right = typed(shown, right=True)
+        assert "정답이에요" in await console.handle("/answer " + right.replace(" ", "").upper())  # "BD" works too
+        assert f"이미 '{right.upper().replace(' ', ', ')}'" in await console.handle(
+            f"/answer {typed(shown, right=False)}"
+        )
+        practice = await console.handle("/practice")
+        assert "연습 문제" in practice and "개 고르세요" in practice
+        _, shown = console.current
+        assert "아쉬워요" in await console.handle(f"/answer {typed(shown, right=False).replace(' ', ',')}")
+        clock.advance(days=2)
+        assert "복습 문제" in await console.handle("/review")
+        _, review = console.current
+        assert review.question.id == shown.question.id
+        assert "정답이에요" in await console.handle(f"/answer {typed(review, right=True)}")
     finally:
         await console.app.close()
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from studybot.board import BoardService, scoring
 from studybot.quiz import QuizService
+from tests.answering import answer_kwargs
 
 D = date(2026, 11, 23)  # a Monday
 
@@ -108,17 +109,8 @@ async def play_day(quiz: QuizService, clock, day: date, answers: dict[int, bool]
     for due in await quiz.due():
         post, shown = await quiz.claim(due.settings)
         await quiz.posted(post, 1, due.settings)
-        q = shown.question
         for user, right in answers.items():
-            if q.type == "short":
-                await quiz.answer(
-                    post.id, user, guild_id=post.guild_id, text=q.accepted[0] if right else "전혀 다른 답"
-                )
-            else:
-                good = shown.choices.index(q.correct_choice)
-                await quiz.answer(
-                    post.id, user, guild_id=post.guild_id, index=good if right else (good + 1) % len(shown.choices)
-                )
+            await quiz.answer(post.id, user, guild_id=post.guild_id, **answer_kwargs(shown, right))
 
 
 async def test_board_periods_seasons_departed_export(kb, store, clock):

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from cogs.quiz.commands import QuizAdminCog, QuizCog
 from cogs.quiz.scheduler import QuizScheduler
-from cogs.quiz.views import AnswerButton, PracticeButton, ShortAnswerButton
+from cogs.quiz.views import AnswerButton, OldPracticeButton, PickSelect, ShortAnswerButton, StudyButton, StudySelect
 
 if TYPE_CHECKING:
     from cogs.runtime import StudyBot
 
 
 async def setup(bot: StudyBot) -> None:
-    bot.add_dynamic_items(AnswerButton, ShortAnswerButton, PracticeButton)
+    bot.add_dynamic_items(AnswerButton, ShortAnswerButton, PickSelect, StudyButton, StudySelect, OldPracticeButton)
     scheduler = QuizScheduler(bot)
     await bot.add_cog(scheduler)
     await bot.add_cog(QuizCog(bot))

@@ -66,7 +66,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
     @app_commands.command(name="practice", description=_("Practice question (not counted)"))
     @app_commands.describe(topic=_("Topic"))
     async def practice(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        shown = self.service.practice_question(topic)
+        shown = await self.service.practice_question(guild_of(interaction), interaction.user.id, topic)
         if shown is None:
             await reply(interaction, t("quiz.no_topic", topic=topic or ""))
             return

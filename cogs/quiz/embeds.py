@@ -29,7 +29,7 @@ def reveal_embed(reveal: Reveal, topic: str) -> discord.Embed:
     q = reveal.question
     body = [q.prompt]
     if q.type is not QuestionType.SHORT:
-        body += ["", *quiz_text.choice_lines(Shown(reveal.post.id, q, reveal.choices))]
+        body += ["", *quiz_text.choice_lines(Shown(reveal.post.id, q, reveal.choices), hint=False)]
     embed = discord.Embed(
         title=fit(t("quiz.reveal_title", topic=topic), 256),
         description=fit("\n".join(body), 4000),

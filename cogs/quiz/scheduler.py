@@ -28,7 +28,7 @@ HISTORY_SCAN = 50  # recent messages searched for a post that was sent before a 
 
 def names_post(message: discord.Message, post_id: int) -> bool:
     """Whether a message is the bot's post for ``post_id`` (its custom ids name the post)."""
-    ids = {f"quiz:short:{post_id}"}
+    ids = {f"quiz:short:{post_id}", f"quiz:pick:{post_id}"}
     for row in message.components:
         for child in getattr(row, "children", []):
             custom_id = getattr(child, "custom_id", None) or ""
@@ -108,6 +108,7 @@ class QuizScheduler(commands.Cog):
         """Send a claimed post. The nonce makes a resend return the first message instead of a
         second one; a network error leaves the row in ``sending`` for recovery."""
         mode_key = "quiz.footer_immediate" if settings.reveal_mode is RevealMode.IMMEDIATE else "quiz.footer_at_close"
+        mode_key += "_multi" if shown.is_multi else ""
         closes = self.service.closes_at(settings).astimezone(settings.zone)
         topic = self.service.kb.topic_title(shown.question.topic_id)
         embed = question_embed(shown, "quiz.daily_title", topic, t(mode_key, close=closes.strftime("%m/%d %H:%M")))

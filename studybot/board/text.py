@@ -91,7 +91,7 @@ def recap_lines(recap: Recap, name: Name) -> list[str]:
             "",
             t("recap.missed", accuracy=round(100 * correct / answered), answered=answered),
             f"> {question.prompt.strip()[:500]}",
-            t("recap.answer", answer=question.correct_choice or " / ".join(question.accepted[:3])),
+            t("recap.answer", answer=question.correct_choice or " / ".join(question.answers or question.accepted[:3])),
             f"💡 {question.explanation.strip()[:700]}",
         ]
     return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -15,20 +16,20 @@ from studybot.vocab import QuestionType
 
 
 def choice_order(question: Question, rng: random.Random) -> list[int]:
-    """Shuffled option indexes for a post (true/false keeps O, X; short answers have none)."""
-    if question.type is not QuestionType.CHOICE:
+    """Shuffled option indexes (true/false keeps O, X; short answers have none). A daily post
+    stores its order; a practice or review question stores it behind an opaque token."""
+    if question.type not in (QuestionType.CHOICE, QuestionType.MULTI):
         return list(range(len(question.choices)))
     order = list(range(len(question.options)))
     rng.shuffle(order)
     return order
 
 
-PLAYABLE = frozenset({QuestionType.CHOICE, QuestionType.TRUEFALSE, QuestionType.SHORT})
+PLAYABLE = frozenset(QuestionType)
 
 
 def playable(kb: KnowledgeBase) -> list[Question]:
-    """The questions the quiz can serve today, by id. Multi-response questions are validated and
-    reported by ``check`` but wait for their select-menu answer (issue 10) before they are served."""
+    """The questions the quiz serves (every type: choice, true/false, short, multi), by id."""
     return sorted((q for q in kb.questions.values() if q.type in PLAYABLE), key=lambda q: q.id)
 
 
@@ -85,12 +86,29 @@ class Shown:
     post_id: int | None
     question: Question
     choices: tuple[str, ...]
+    token: str = ""  # a practice or review question: the opaque id its order is stored under
 
     @property
     def is_short(self) -> bool:
         return self.question.type is QuestionType.SHORT
 
+    @property
+    def is_multi(self) -> bool:
+        return self.question.type is QuestionType.MULTI
 
-def present(question: Question, order: list[int] | tuple[int, ...], post_id: int | None = None) -> Shown:
+    @property
+    def needed(self) -> int:
+        """How many options a multi-response answer picks (every correct one)."""
+        return len(self.question.answers)
+
+
+def present(
+    question: Question, order: list[int] | tuple[int, ...], post_id: int | None = None, token: str = ""
+) -> Shown:
     choices = tuple(question.choices[i] for i in order) if question.type is not QuestionType.SHORT else ()
-    return Shown(post_id, question, choices)
+    return Shown(post_id, question, choices, token)
+
+
+def valid_order(question: Question, order: Sequence[int]) -> bool:
+    """Whether a stored order still fits the question (a reload may have changed its options)."""
+    return sorted(order) == list(range(len(question.choices)))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,16 +18,22 @@ from studybot.clock import Clock, utcnow
 from studybot.guild import GuildSettings, SettingError, parse_zone
 from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
-from studybot.quiz import review, schedule
-from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, playable, present
+from studybot.quiz import multi, review, schedule
+from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, playable, present, valid_order
 from studybot.storage import NewAnswer, Post, Storage
 from studybot.text import user_text
-from studybot.vocab import AnswerStatus, PostStatus, RevealMode, StudyKind
+from studybot.vocab import AnswerStatus, PostStatus, QuestionType, RevealMode, StudyKind
 
 log = logging.getLogger("studybot.quiz")
 
 CONSOLE_GUILD = 0  # the console plays as one local member in guild 0
 POST_CACHE_SECONDS = 1.0  # a click reads its post from memory for this long (a burst reads it once)
+STUDY_KEEP = timedelta(days=7)  # a practice/review question's buttons work this long after it was served
+PRUNE_EVERY = 3600.0  # seconds between sweeps of expired practice/review questions
+# Option orders come from the system's secure source: the order is stored (with the post, or behind
+# a practice token), so nothing public (guild, date, question) lets a member work out which shown
+# position is which authored option.
+SHUFFLE = secrets.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class AnswerOutcome:
     choice: str = ""
     correct: bool = False
     reveal_mode: RevealMode = RevealMode.AT_CLOSE
+    shown: Shown | None = None  # the order the member saw (to name a multi-response pick by letter)
+    picks: tuple[str, ...] = ()  # multi-response: the options picked (on record, for ALREADY)
 
 
 @dataclass(frozen=True)
@@ -43,9 +53,41 @@ class Reveal:
     question: Question
     choices: tuple[str, ...]
     correct_choice: str
-    distribution: dict[str, int]
+    distribution: dict[str, int]  # per choice (multi-response: per option) -> how many members picked it
     answered: int
     right: int
+    correct_choices: tuple[str, ...] = ()  # every correct choice (two or three for multi-response)
+
+
+Judged = tuple[str, tuple[str, ...], bool]  # (what is stored, multi-response picks, correct)
+
+
+def judge(shown: Shown, index: int | None, picks: Sequence[int] | None, text: str | None) -> Judged | AnswerStatus:
+    """A member's answer to a shown question (a shown position, shown positions, or typed text):
+    what is stored and whether it is right, or why it cannot be taken."""
+    question = shown.question
+    if question.type is QuestionType.MULTI:
+        if picks is None and index is None and text is not None:
+            return AnswerStatus.INVALID
+        positions = list(picks) if picks is not None else [index] if index is not None else []
+        problem = multi.check_picks(question, positions, len(shown.choices))
+        if problem is not None:
+            return problem
+        chosen = tuple(shown.choices[p] for p in positions)
+        return multi.encode(question, chosen), chosen, multi.judge(question, chosen)
+    if picks is not None:
+        if len(picks) != 1:
+            return AnswerStatus.INVALID
+        index = picks[0]
+    if index is not None:
+        if shown.is_short or not 0 <= index < len(shown.choices):
+            return AnswerStatus.INVALID
+        choice = shown.choices[index]
+    else:
+        choice = user_text(text)
+        if not choice:
+            return AnswerStatus.INVALID
+    return choice, (), is_correct(question, choice)
 
 
 @dataclass(frozen=True)
@@ -66,6 +108,7 @@ class QuizService:
         self.storage = storage
         self.clock = clock
         self._posts: dict[int, tuple[float, asyncio.Future[tuple[Post | None, GuildSettings | None]]]] = {}
+        self._pruned = float("-inf")
         # a daily answer's review card is written in the answer's own transaction
         storage.answers.after_insert = self._schedule_reviews
 
@@ -189,7 +232,7 @@ class QuizService:
             slot=slot,
             question_id=question.id,
             topic_id=question.topic_id,
-            choice_order=choice_order(question, rng),
+            choice_order=choice_order(question, SHUFFLE),
             channel_id=settings.channel_id,
             now=now,
             snapshot=question.to_json(),
@@ -249,10 +292,18 @@ class QuizService:
     # answering ---------------------------------------------------------------------------------
 
     async def answer(
-        self, post_id: int, user_id: int, *, guild_id: int, index: int | None = None, text: str | None = None
+        self,
+        post_id: int,
+        user_id: int,
+        *,
+        guild_id: int,
+        index: int | None = None,
+        text: str | None = None,
+        picks: Sequence[int] | None = None,
     ) -> AnswerOutcome:
-        """A member's daily answer. The post must belong to ``guild_id`` (the interaction's
-        guild): a button copied from another server is refused."""
+        """A member's daily answer: a shown position (``index``), the shown positions of a
+        multi-response pick (``picks``) or typed text. The post must belong to ``guild_id`` (the
+        interaction's guild): a button copied from another server is refused."""
         post, settings = await self._post_and_settings(post_id)
         if post is None or post.guild_id != guild_id:
             return AnswerOutcome(AnswerStatus.MISSING)
@@ -263,16 +314,11 @@ class QuizService:
         mode = settings.reveal_mode if settings else RevealMode.AT_CLOSE
         if post.status is not PostStatus.POSTED:
             return AnswerOutcome(AnswerStatus.CLOSED, question, reveal_mode=mode)
-        if index is not None:
-            choices = self.shown(post).choices
-            if not 0 <= index < len(choices):
-                return AnswerOutcome(AnswerStatus.INVALID, question)
-            choice = choices[index]
-        else:
-            choice = user_text(text)
-            if not choice:
-                return AnswerOutcome(AnswerStatus.INVALID, question)
-        correct = is_correct(question, choice)
+        shown = present(question, post.choice_order, post.id)
+        judged = judge(shown, index, picks, text)
+        if isinstance(judged, AnswerStatus):
+            return AnswerOutcome(judged, question, shown=shown)
+        choice, chosen, correct = judged
         result = await self.storage.answers.record(
             NewAnswer(
                 post_id=post.id,
@@ -286,8 +332,9 @@ class QuizService:
             )
         )
         if not result.recorded:
-            return AnswerOutcome(AnswerStatus.ALREADY, question, result.choice, result.correct, mode)
-        return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, mode)
+            on_record = multi.decode(question, result.choice) if shown.is_multi else ()
+            return AnswerOutcome(AnswerStatus.ALREADY, question, result.choice, result.correct, mode, shown, on_record)
+        return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, mode, shown, chosen)
 
     # closing and reveal ------------------------------------------------------------------------
 
@@ -321,36 +368,96 @@ class QuizService:
         shown = self.shown(post)
         question = shown.question
         answered, right = await self.storage.answers.count(post.id)
-        correct = question.correct_choice or " / ".join(question.accepted[:3])
+        correct = question.correct_choice or " / ".join(question.answers or question.accepted[:3])
         distribution = await self.storage.answers.distribution(post.id)
-        return Reveal(post, question, shown.choices, correct, distribution, answered, right)
+        if shown.is_multi:
+            distribution = multi.option_counts(question, distribution)
+        return Reveal(post, question, shown.choices, correct, distribution, answered, right, question.correct_choices)
 
     # practice and review -----------------------------------------------------------------------
 
     def topics(self) -> list[tuple[str, str]]:
         return [(tp.id, tp.title) for tp in sorted(self.kb.topics.values(), key=lambda tp: tp.order)]
 
-    def practice_question(self, topic_id: str | None = None, seed: int | None = None) -> Shown | None:
-        rng = random.Random(seed)
+    async def practice_question(
+        self, guild_id: int, user_id: int, topic_id: str | None = None, seed: int | None = None
+    ) -> Shown | None:
+        """A practice question for one member, its option order stored behind a fresh token."""
+        rng = random.Random(seed) if seed is not None else SHUFFLE
         pool = [q for q in playable(self.kb) if topic_id in (None, q.topic_id)]
         if not pool:
             return None
-        question = rng.choice(pool)
-        return present(question, choice_order(question, rng))
+        return await self._serve(guild_id, user_id, StudyKind.PRACTICE, rng.choice(pool), rng)
+
+    async def _serve(
+        self, guild_id: int, user_id: int, kind: StudyKind, question: Question, rng: random.Random
+    ) -> Shown:
+        """Store the order this member is shown under an opaque token (the buttons carry only the
+        token and shown positions, never which option is which)."""
+        now = self.clock()
+        if time.monotonic() - self._pruned >= PRUNE_EVERY:
+            self._pruned = time.monotonic()
+            await self.storage.study.prune(now - STUDY_KEEP)
+        order = choice_order(question, rng)
+        token = secrets.token_urlsafe(12)
+        await self.storage.study.serve(
+            token=token,
+            guild_id=guild_id,
+            user_id=user_id,
+            kind=str(kind),
+            question_id=question.id,
+            choice_order=order,
+            now=now,
+        )
+        return present(question, order, token=token)
+
+    async def answer_study(
+        self,
+        token: str,
+        user_id: int,
+        *,
+        guild_id: int,
+        index: int | None = None,
+        text: str | None = None,
+        picks: Sequence[int] | None = None,
+    ) -> AnswerOutcome:
+        """An answer to a practice or review question served under ``token`` (only to the member
+        it was served to, in the guild it was served in): immediate feedback, not counted."""
+        served = await self.storage.study.get(token)
+        if served is None:
+            return AnswerOutcome(AnswerStatus.EXPIRED)
+        question = self.kb.questions.get(served.question_id)
+        if served.user_id != user_id or served.guild_id != guild_id or question is None:
+            return AnswerOutcome(AnswerStatus.MISSING)
+        if not valid_order(question, served.choice_order):  # a reload changed its options
+            return AnswerOutcome(AnswerStatus.MISSING)
+        shown = present(question, served.choice_order, token=token)
+        judged = judge(shown, index, picks, text)
+        if isinstance(judged, AnswerStatus):
+            return AnswerOutcome(judged, question, shown=shown)
+        choice, chosen, correct = judged
+        await self._study(guild_id, user_id, question, StudyKind(served.kind), correct)
+        return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, RevealMode.IMMEDIATE, shown, chosen)
+
+    async def _study(self, guild_id: int, user_id: int, question: Question, kind: StudyKind, correct: bool) -> None:
+        await self.storage.reviews.study(
+            guild_id, user_id, question.id, question.topic_id, kind, correct, self.clock(), review.after_answer
+        )
 
     async def check_practice(
         self, guild_id: int, user_id: int, question_id: str, choice: str, kind: StudyKind
     ) -> AnswerOutcome:
-        """Immediate feedback for practice/review; not counted in standings, logged as activity
-        with the review card in one transaction."""
+        """Immediate feedback for a practice/review answer given as text (an option, O/X or a
+        short answer; a short-answer modal opened before tokens existed); not counted in
+        standings, logged as activity with the review card in one transaction."""
         question = self.kb.questions.get(question_id)
         if question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
+        if question.type is QuestionType.MULTI:
+            return AnswerOutcome(AnswerStatus.INVALID, question)
         choice = user_text(choice)
         correct = is_correct(question, choice)
-        await self.storage.reviews.study(
-            guild_id, user_id, question.id, question.topic_id, kind, correct, self.clock(), review.after_answer
-        )
+        await self._study(guild_id, user_id, question, kind, correct)
         return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, RevealMode.IMMEDIATE)
 
     async def next_review(
@@ -361,4 +468,5 @@ class QuizService:
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
         question = self.kb.questions[due[0]]
-        return present(question, choice_order(question, random.Random(seed))), None
+        rng = random.Random(seed) if seed is not None else SHUFFLE
+        return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, rng), None

@@ -11,8 +11,9 @@ from studybot.storage.db import Database
 from studybot.storage.guilds import GuildRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
+from studybot.storage.study import Served, StudyRepo
 
-__all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
+__all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Served", "Storage"]
 
 
 @dataclass
@@ -23,11 +24,12 @@ class Storage:
     answers: AnswerRepo
     reviews: ReviewRepo
     community: CommunityRepo
+    study: StudyRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
         db = await Database.open(url)
-        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db))
+        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db), StudyRepo(db))
 
     async def close(self) -> None:
         await self.answers.drain()

@@ -146,3 +146,18 @@ departed = Table(
     Column("user_id", BigInteger, primary_key=True, autoincrement=False),
     Column("left_at", DateTime(timezone=True), nullable=False),
 )
+
+study_shown = Table(
+    "study_shown",
+    metadata,
+    # a practice or review question as served to one member: its buttons carry only the token and
+    # the shown positions, the option order lives here (so nothing in a custom id names an option)
+    Column("token", String(32), primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),  # practice, review
+    Column("question_id", String(80), nullable=False),
+    Column("choice_order", String(40), nullable=False, default=""),  # "2,0,3,1": shuffled option indexes
+    Column("served_at", DateTime(timezone=True), nullable=False),
+    Index("ix_study_shown_served", "served_at"),
+)
