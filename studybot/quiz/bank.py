@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -26,15 +27,20 @@ def choice_order(question: Question, rng: random.Random) -> list[int]:
 PLAYABLE = frozenset({QuestionType.CHOICE, QuestionType.TRUEFALSE, QuestionType.SHORT})
 
 
-def playable(kb: KnowledgeBase) -> list[Question]:
-    """The questions the quiz can serve today, by id. Multi-response questions are validated and
-    reported by ``check`` but wait for their select-menu answer (issue 10) before they are served."""
-    return sorted((q for q in kb.questions.values() if q.type in PLAYABLE), key=lambda q: q.id)
+def playable(kb: KnowledgeBase, extra: Iterable[Question] = ()) -> list[Question]:
+    """The questions the quiz can serve today, by id: the shipped bank and ``extra`` (a guild's
+    approved member questions; a shipped question of the same id wins). Multi-response questions
+    are validated and reported by ``check`` but wait for their select-menu answer (issue 10)."""
+    pool = {q.id: q for q in extra}
+    pool.update(kb.questions)
+    return sorted((q for q in pool.values() if q.type in PLAYABLE), key=lambda q: q.id)
 
 
-def pick_question(kb: KnowledgeBase, used: list[tuple[str, str]], rng: random.Random) -> Question:
+def pick_question(
+    kb: KnowledgeBase, used: list[tuple[str, str]], rng: random.Random, extra: Iterable[Question] = ()
+) -> Question:
     """No repeat until the bank is exhausted; topics take turns in proportion to their size."""
-    bank = playable(kb)
+    bank = playable(kb, extra)
     cycle_len = len(used) % len(bank)
     cycle = used[len(used) - cycle_len :] if cycle_len else []
     seen = {qid for qid, _ in cycle}

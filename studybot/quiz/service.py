@@ -111,8 +111,16 @@ class QuizService:
         return await self.storage.guilds.get(guild_id)
 
     async def setup(
-        self, guild_id: int, channel_id: int, post_time: str, timezone: str, admin_id: int | None
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: str,
+        timezone: str,
+        admin_id: int | None,
+        review_channel_id: int | None = None,
     ) -> GuildSettings:
+        """Where and when; ``review_channel_id`` (kept when None) is where member suggestions
+        and reports are moderated."""
         hhmm = schedule.parse_time(post_time)
         parse_zone(timezone)
         current = await self.storage.guilds.get(guild_id)
@@ -125,6 +133,7 @@ class QuizService:
             reveal_mode=current.reveal_mode if current else RevealMode.AT_CLOSE,
             close_hour=current.close_hour if current else None,
             admin_id=admin_id,
+            review_channel_id=review_channel_id or (current.review_channel_id if current else None),
         )
         self._forget()
         await self.storage.guilds.save(settings, self.clock())
@@ -182,7 +191,8 @@ class QuizService:
         day = schedule.local_date(now, settings.zone)
         slot = f"now-{now.strftime('%H%M%S%f')}" if manual else "daily"
         rng = random.Random(f"{settings.guild_id}:{day.isoformat()}:{slot}")
-        question = pick_question(self.kb, await self.storage.posts.used_questions(settings.guild_id), rng)
+        used = await self.storage.posts.used_questions(settings.guild_id)
+        question = pick_question(self.kb, used, rng, await self.member_questions(settings.guild_id))
         post = await self.storage.posts.claim(
             guild_id=settings.guild_id,
             local_date=day,
@@ -330,9 +340,31 @@ class QuizService:
     def topics(self) -> list[tuple[str, str]]:
         return [(tp.id, tp.title) for tp in sorted(self.kb.topics.values(), key=lambda tp: tp.order)]
 
-    def practice_question(self, topic_id: str | None = None, seed: int | None = None) -> Shown | None:
+    async def member_questions(self, guild_id: int) -> list[Question]:
+        """The guild's approved member questions (``/quiz suggest``), part of its bank."""
+        return [Question.from_json(row.question) for row in await self.storage.contributions.questions(guild_id)]
+
+    async def bank(self, guild_id: int) -> dict[str, Question]:
+        """Every question of a guild's bank by id: the shipped ones and its members' approved ones."""
+        out = {q.id: q for q in await self.member_questions(guild_id)}
+        out.update(self.kb.questions)
+        return out
+
+    async def question(self, guild_id: int, question_id: str) -> Question | None:
+        question = self.kb.questions.get(question_id)
+        if question is None and question_id.startswith("m-"):
+            question = (await self.bank(guild_id)).get(question_id)
+        return question
+
+    async def practice(self, guild_id: int, topic_id: str | None = None, seed: int | None = None) -> Shown | None:
+        """A practice question from the guild's bank (its members' approved questions included)."""
+        return self.practice_question(topic_id, seed, await self.member_questions(guild_id))
+
+    def practice_question(
+        self, topic_id: str | None = None, seed: int | None = None, extra: list[Question] | None = None
+    ) -> Shown | None:
         rng = random.Random(seed)
-        pool = [q for q in playable(self.kb) if topic_id in (None, q.topic_id)]
+        pool = [q for q in playable(self.kb, extra or ()) if topic_id in (None, q.topic_id)]
         if not pool:
             return None
         question = rng.choice(pool)
@@ -343,7 +375,7 @@ class QuizService:
     ) -> AnswerOutcome:
         """Immediate feedback for practice/review; not counted in standings, logged as activity
         with the review card in one transaction."""
-        question = self.kb.questions.get(question_id)
+        question = await self.question(guild_id, question_id)
         if question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
         choice = user_text(choice)
@@ -357,8 +389,9 @@ class QuizService:
         self, guild_id: int, user_id: int, seed: int | None = None
     ) -> tuple[Shown | None, datetime | None]:
         """A due review question, or (None, when the next one is due) when none is due now."""
-        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in self.kb.questions]
+        bank = await self.bank(guild_id)
+        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in bank]
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
-        question = self.kb.questions[due[0]]
+        question = bank[due[0]]
         return present(question, choice_order(question, random.Random(seed))), None

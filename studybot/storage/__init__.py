@@ -7,12 +7,23 @@ from dataclasses import dataclass
 
 from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
+from studybot.storage.contributions import MAX_PENDING, ContributionRepo, MemberQuestion, Report, Suggestion
 from studybot.storage.db import Database
 from studybot.storage.guilds import GuildRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 
-__all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
+__all__ = [
+    "MAX_PENDING",
+    "AnswerResult",
+    "MemberQuestion",
+    "NewAnswer",
+    "Post",
+    "Report",
+    "Season",
+    "Storage",
+    "Suggestion",
+]
 
 
 @dataclass
@@ -23,11 +34,14 @@ class Storage:
     answers: AnswerRepo
     reviews: ReviewRepo
     community: CommunityRepo
+    contributions: ContributionRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
         db = await Database.open(url)
-        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db))
+        return cls(
+            db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db), ContributionRepo(db)
+        )
 
     async def close(self) -> None:
         await self.answers.drain()
