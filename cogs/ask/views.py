@@ -6,10 +6,12 @@ import re
 
 import discord
 
+from cogs.community.views import report_button
 from cogs.runtime import NO_PINGS, Guarded, SafeView
 from cogs.runtime.replies import app_of
 from studybot.lookup import Answer, Section, fit
 from studybot.messages import t
+from studybot.vocab import ReportTarget
 
 EMBED_COLOUR = discord.Colour.from_rgb(255, 153, 0)
 
@@ -63,7 +65,9 @@ class SectionButton(
 async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:
     if answer.section is not None:
         kwargs: dict = {"embed": section_embed(answer)}
-        view = sections_view(answer.related)
+        with_report = sections_view(answer.related) or SafeView(timeout=None)
+        with_report.add_item(report_button(ReportTarget.SECTION, answer.section.id))
+        view: discord.ui.View | None = with_report
     else:
         kwargs = {"content": fit(answer.message, 2000)}
         view = sections_view(answer.suggestions)

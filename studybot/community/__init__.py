@@ -2,9 +2,18 @@
 reports, and exports (Anki, CSV, bank YAML) and the CSV import."""
 
 from studybot.community.export import csv_questions
-from studybot.community.forms import QuestionForm
+from studybot.community.forms import (
+    ANSWER_MAX,
+    EXPLANATION_MAX,
+    LETTERS,
+    OPTIONS_MAX,
+    PROMPT_MAX,
+    SOURCE_MAX,
+    QuestionForm,
+)
 from studybot.community.service import (
     FLAG_REPORTERS,
+    MAX_PENDING,
     CommunityService,
     Export,
     Moderated,
@@ -15,7 +24,14 @@ from studybot.community.service import (
 )
 
 __all__ = [
+    "ANSWER_MAX",
+    "EXPLANATION_MAX",
     "FLAG_REPORTERS",
+    "LETTERS",
+    "MAX_PENDING",
+    "OPTIONS_MAX",
+    "PROMPT_MAX",
+    "SOURCE_MAX",
     "CommunityService",
     "Export",
     "Moderated",

@@ -65,6 +65,7 @@ class Submitted:
     refused: str | None = None  # the whole submit is refused (the cap, an unknown section)
     review_channel_id: int | None = None
     question: Question | None = None  # how it will look
+    pending: int = 0  # the author's pending suggestions, this one included
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class CommunityService:
             suggestion=suggestion,
             review_channel_id=settings.review_channel_id if settings else None,
             question=self.preview(suggestion),
+            pending=await self.data.pending_count(guild_id, user_id),
         )
 
     def preview(self, suggestion: Suggestion) -> Question | None:
