@@ -1,7 +1,7 @@
 """The group writes the bot: member question suggestions with moderation, "this is wrong"
 reports, and exports (Anki, CSV, bank YAML) and the CSV import."""
 
-from studybot.community.export import csv_questions
+from studybot.community.export import bank_yaml, csv_questions
 from studybot.community.forms import (
     ANSWER_MAX,
     EXPLANATION_MAX,
@@ -40,5 +40,6 @@ __all__ = [
     "Reported",
     "Resolved",
     "Submitted",
+    "bank_yaml",
     "csv_questions",
 ]

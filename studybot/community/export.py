@@ -288,5 +288,7 @@ def _row_question(
         source=cells.get("source", ""),
     )
     data = to_mapping(form)
+    sections = [x for x in OPTION_SPLIT.split(cells.get("section", "")) if x.strip()]
+    data["sections"] = [x.strip() for x in sections] or data["sections"]  # "a|b": a question on two sections
     data["id"] = cells.get("id", "").strip() or default_id
     return validate_question(data, kb.sections, name=name, line=line)
