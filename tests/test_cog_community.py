@@ -134,6 +134,12 @@ async def test_approve_after_restart_counts_once_and_tells_the_author(make_harne
     body = await submit_good(first)
     approve = button_ids(body)[0]
     message = _message(body, REVIEW_ID)
+    other = await submit_good(first, prompt="두 번째 제안: 어떤 모드일까요?")
+    other_message = _message(other, REVIEW_ID)
+    reqs = await first.dispatch(
+        first.click(button_ids(other)[2], message=other_message, member=admin(first), channel_id=REVIEW_ID)
+    )
+    reject_modal = reqs[-1].body["data"]["custom_id"]  # the moderator is typing the reason...
     # the bot restarts: the buttons of the message posted before still work
     second = await make_harness(first.http.state)
     second.add_guild(channels=(CHANNEL_ID, REVIEW_ID))
@@ -149,6 +155,13 @@ async def test_approve_after_restart_counts_once_and_tells_the_author(make_harne
     assert "이미 처리된" in callback_data(reqs)["content"]
     questions = await second.bot.app.community.questions(GUILD_ID)
     assert len(questions) == 1 and questions[0].author_id == AUTHOR_ID
+    # ...and submits it after the restart (no modal object in this process): it counts
+    reqs = await second.dispatch(
+        second.modal_submit(
+            reject_modal, {"reason": "중복이에요"}, member=admin(second), message=other_message, channel_id=REVIEW_ID
+        )
+    )
+    assert any("중복이에요" in d for d in dms(reqs))
     # the approved question is in the guild's bank: practice can serve it, YAML export has it
     assert questions[0].id in await second.bot.app.quiz.bank(GUILD_ID)
 

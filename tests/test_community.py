@@ -254,3 +254,33 @@ def test_csv_round_trip_and_errors_name_file_line_column(kb):
     assert problems[0].line == 1 and "section" in problems[0].message
     _, problems = csv_questions("bin.csv", b"\xff\xfegarbage"[2:] + b"\x80\x81\xff", kb)
     assert problems and problems[0].field == "(file)"
+
+
+async def test_a_suggestion_whose_section_was_removed_is_not_approved(community, kb, store, clock):
+    from dataclasses import replace as copy
+
+    from studybot.lookup import KnowledgeBase
+
+    f = form(kb)
+    sid = (await community.suggest(GUILD, AUTHOR, "a", f)).suggestion.id
+    sections = {k: v for k, v in kb.sections.items() if k != f.section_id}
+    smaller = KnowledgeBase(kb.subjects, kb.topics, sections, dict(kb.questions), kb.synonyms)
+    reloaded = CommunityService(smaller, store, clock)  # a reload removed the section
+    result = await reloaded.approve(GUILD, sid, MOD)
+    assert result.status is Decided.INVALID
+    assert any(f"없는 섹션 id '{f.section_id}'" in p for p in result.problems)
+    assert (await reloaded.suggestion(GUILD, sid)).status is SuggestionStatus.PENDING  # nothing lost
+    assert reloaded.preview(await reloaded.suggestion(GUILD, sid)) is None
+    assert (await reloaded.suggest(GUILD, AUTHOR, "a", copy(f))).refused  # a form opened before the reload
+
+
+def test_author_bonus_rule():
+    from datetime import date
+
+    from studybot.board import scoring
+
+    assert [scoring.author_points(n) for n in (0, 1, 2, 5)] == [0, 5, 5, 5]
+    day = date(2026, 11, 26)
+    rows = [(1, day, 1, 1)]  # member 1 answered right; member 2 only wrote the day's question
+    board = scoring.standings(rows, day, day, authored=[(2, day, 2), (1, day, 1), (3, date(2026, 11, 1), 1)])
+    assert [(s.user_id, s.points) for s in board] == [(1, 15), (2, 5)]  # member 3's bonus is before the period
