@@ -467,6 +467,7 @@ KO.update(
         "community.suggestion_meta": "작성: <@{author}> · 유형 {type} · 영역 {domain} · 난이도 {difficulty}",
         "community.suggestion_broken": "⚠️ 지금 지식 베이스로는 통과하지 않아요 (섹션이 없어졌을 수 있어요).",
         "community.correct_mark": "✅",
+        "community.meta": "제안 정보",
         "community.status.pending": "검토 대기",
         "community.status.approved": "✅ 승인됨 (<@{moderator}>) · 문제 id `{qid}`",
         "community.status.rejected": "❌ 거절됨 (<@{moderator}>): {reason}",

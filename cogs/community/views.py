@@ -93,7 +93,7 @@ def suggestion_embed(kb: KnowledgeBase, suggestion, question: Question | None) -
         domain=data.get("domain", ""),
         difficulty=data.get("difficulty", ""),
     )
-    embed.add_field(name=t("community.status.pending"), value=fit(meta, 1024), inline=False)
+    embed.add_field(name=t("community.meta"), value=fit(meta, 1024), inline=False)
     if suggestion.status is SuggestionStatus.APPROVED:
         embed.colour = discord.Colour.green()
         status = t("community.status.approved", moderator=suggestion.moderator_id, qid=f"m-{suggestion.id}")

@@ -129,7 +129,7 @@ class CommunityService:
 
     async def can_suggest(self, guild_id: int, user_id: int, section_id: str) -> str | None:
         """Why the member cannot start a suggestion now (None: open the form)."""
-        if section_id not in self.kb.sections:
+        if section_id not in self.kb.sections or self.kb.sections[section_id].draft:
             return t("community.unknown_section", id=section_id[:80])
         if await self.data.pending_count(guild_id, user_id) >= MAX_PENDING:
             return t("community.too_many_pending", limit=MAX_PENDING)
