@@ -5,6 +5,8 @@ python bot.py console         offline console over the same core
 python bot.py ask [--json] "QUERY"   answer one query (or one per stdin line with --json)
 python bot.py check [--json] [--bank]  validate knowledge/ and the question bank (--bank: the full report)
 python bot.py import NOTES.md --subject ID --week N [--out DIR]   draft topic YAML from Markdown notes
+python bot.py export-questions --guild ID [--out FILE]   a guild's approved member questions as bank YAML
+python bot.py import-csv FILE --subject ID [--out FILE]   a CSV of questions as bank YAML (every row checked)
 
 SIGTERM and SIGINT stop the bot or the console gracefully (queued answers written, the database
 closed, exit 0); SIGHUP reloads knowledge/ in a running bot.
@@ -132,6 +134,75 @@ def cmd_import(settings: Settings, notes: str, subject: str, week: int, out: str
     return 1 if problems else 0
 
 
+def cmd_export_questions(settings: Settings, guild_id: int, out: str | None) -> int:
+    """A guild's approved member questions as bank YAML (stdout, or a new file)."""
+    from studybot.app import App
+    from studybot.messages import t
+
+    found: list[tuple[str, int]] = []
+
+    async def main(stop: asyncio.Event) -> int:
+        async with await App.open(settings, ask=_service(settings)) as app:
+            found.append(await app.community.bank_yaml(guild_id))
+        return 0
+
+    status = graceful(main)
+    if status or not found:
+        return status or 1
+    text, count = found[0]
+    if out is None:
+        print(text, end="")
+        return 0
+    path = Path(out)
+    if path.exists():
+        print(t("community.csv_exists", file=path), file=sys.stderr)
+        return 1
+    path.write_text(text, encoding="utf-8")
+    print(t("community.exported", file=path, count=count), file=sys.stderr)
+    return 0
+
+
+def cmd_import_csv(settings: Settings, csv_file: str, subject: str, out: str | None) -> int:
+    """A CSV of questions (prompt, options, answer, explanation, section, ...) as bank YAML. Every
+    row is checked by the bank's rules; on any error nothing is written and every problem is
+    printed as ``FILE:line: column: message``."""
+    from studybot.community import bank_yaml, csv_questions
+    from studybot.lookup import check
+    from studybot.messages import t
+
+    source = Path(csv_file)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        print(t("import.unreadable", file=source, reason=exc.strerror or exc), file=sys.stderr)
+        return 2
+    kb = _service(settings).kb
+    if subject not in kb.subjects:
+        print(t("import.bad_subject", subject=subject), file=sys.stderr)
+        return 2
+    questions, problems = csv_questions(source.name, raw, kb)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(t("community.csv_failed", file=source.name, count=len(problems)), file=sys.stderr)
+        return 1
+    path = Path(out) if out else settings.knowledge_dir / subject / "questions" / f"{source.stem}.yaml"
+    if path.exists():
+        print(t("community.csv_exists", file=path), file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        bank_yaml(questions, f"# python bot.py import-csv {source.name} --subject {subject}"), encoding="utf-8"
+    )
+    print(t("community.csv_written", file=path, count=len(questions), source=source.name))
+    if path.is_relative_to(settings.knowledge_dir):
+        _, after = check(settings.knowledge_dir)
+        for problem in after:
+            print(f"  {problem}")
+        return 1 if after else 0
+    return 0
+
+
 def _service(settings: Settings):
     from studybot.lookup import AskService, KnowledgeError, load
 
@@ -222,6 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--subject", required=True, help="subject id, e.g. aws-saa")
     p_import.add_argument("--week", required=True, type=int, help="week number of the notes")
     p_import.add_argument("--out", help="knowledge folder to write into (default: knowledge/)")
+    p_export = sub.add_parser("export-questions", help="a guild's approved member questions as bank YAML")
+    p_export.add_argument("--guild", required=True, type=int, help="the Discord server (guild) id")
+    p_export.add_argument("--out", help="a new file to write (default: standard output)")
+    p_csv = sub.add_parser("import-csv", help="a CSV of questions as bank YAML")
+    p_csv.add_argument("csv_file", help="the CSV file (UTF-8, UTF-8 with BOM, UTF-16 or CP949)")
+    p_csv.add_argument("--subject", required=True, help="subject id, e.g. aws-saa")
+    p_csv.add_argument("--out", help="the YAML file to write (default: knowledge/<subject>/questions/<name>.yaml)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "check":
@@ -232,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_console(settings)
     if args.command == "import":
         return cmd_import(settings, args.notes, args.subject, args.week, args.out)
+    if args.command == "export-questions":
+        return cmd_export_questions(settings, args.guild, args.out)
+    if args.command == "import-csv":
+        return cmd_import_csv(settings, args.csv_file, args.subject, args.out)
     return cmd_run(settings)
 
 

@@ -19,11 +19,12 @@ from rich.markdown import Markdown
 from studybot.app import App
 from studybot.board import text as board_text
 from studybot.board.chart import stats_png
+from studybot.community import FLAG_REPORTERS, MAX_PENDING, QuestionForm
 from studybot.lookup import render_text
 from studybot.messages import t
 from studybot.quiz import CONSOLE_GUILD, Shown
 from studybot.quiz import text as quiz_text
-from studybot.vocab import Period, RevealMode
+from studybot.vocab import Period, ReportTarget, RevealMode
 
 Handler = Callable[[str], Awaitable[str]]
 LOCAL_MEMBER = 1
@@ -56,6 +57,9 @@ class Console:
             "/review": self.review,
             "/leaderboard": self.leaderboard,
             "/stats": self.stats,
+            "/suggest": self.suggest,
+            "/report": self.report,
+            "/queue": self.queue,
         }
 
     def say(self, text: str) -> None:
@@ -173,6 +177,71 @@ class Console:
             )
             self.current = None
         return quiz_text.feedback(outcome)
+
+    async def suggest(self, arg: str) -> str:
+        """``/suggest section | type | domain | prompt | option; option | answer | explanation | source``:
+        the same check and the same queue as /quiz suggest (as the local member)."""
+        parts = [p.strip() for p in arg.split("|")]
+        if len(parts) != 8:
+            return t("console.suggest_usage")
+        section, qtype, domain, prompt, options, answer, explanation, source = parts
+        form = QuestionForm(
+            section_id=section,
+            type=qtype,
+            domain=domain,
+            difficulty=2,
+            prompt=prompt,
+            options="\n".join(o.strip() for o in options.split(";")),
+            answer=answer,
+            explanation=explanation,
+            source=source,
+        )
+        submitted = await self.app.community.suggest(CONSOLE_GUILD, LOCAL_MEMBER, t("console.me"), form)
+        if submitted.refused:
+            return submitted.refused
+        if submitted.suggestion is None:
+            return t("community.invalid", problems="\n".join(submitted.problems))
+        return t("community.submitted", id=submitted.suggestion.id, pending=submitted.pending, limit=MAX_PENDING)
+
+    async def report(self, arg: str) -> str:
+        """``/report section-id what is wrong`` (a section of the notes), or ``/report what is
+        wrong`` about the question being answered."""
+        first, _, rest = arg.partition(" ")
+        if first in self.app.kb.sections and rest.strip():
+            section = self.app.kb.sections[first]
+            kind, target, shown, reason = ReportTarget.SECTION, first, f"{section.title}\n{section.body}", rest
+        elif self.current is not None and arg.strip():
+            question = self.current[1].question
+            kind, target, shown, reason = ReportTarget.QUESTION, question.id, question.prompt, arg
+        else:
+            return t("console.report_usage")
+        reported = await self.app.community.report(CONSOLE_GUILD, LOCAL_MEMBER, kind, target, shown, reason, "console")
+        return t("report.thanks", id=reported.report.id)
+
+    async def queue(self, arg: str) -> str:
+        queue = await self.app.community.queue(CONSOLE_GUILD)
+        if not queue.suggestions and not queue.reports:
+            return t("community.queue_empty")
+        shown = len(queue.suggestions) + len(queue.reports)
+        lines = [t("community.queue_head", pending=queue.pending, open=queue.open, shown=shown)]
+        for suggestion, _question in queue.suggestions:
+            section = (suggestion.payload.get("sections") or [""])[0]
+            prompt = str(suggestion.payload.get("prompt", "")).splitlines()[0][:60]
+            lines.append(
+                t(
+                    "console.queue_line_s",
+                    id=suggestion.id,
+                    section=section,
+                    author=self.name(suggestion.author_id),
+                    prompt=prompt,
+                )
+            )
+        for report, count in queue.reports:
+            flag = f" ⚠️ {t('report.flagged', count=count)}" if count >= FLAG_REPORTERS else ""
+            lines.append(
+                t("console.queue_line_r", id=report.id, target=report.target_id, flag=flag, reason=report.reason[:60])
+            )
+        return "\n".join(lines)
 
     async def handle(self, line: str) -> str | None:
         """The reply to one input line; None means quit."""

@@ -49,6 +49,7 @@ class GuildSettings:
     close_hour: int | None = None
     admin_id: int | None = None
     last_error: str | None = None
+    review_channel_id: int | None = None  # where member suggestions and reports are moderated
 
     @property
     def zone(self) -> ZoneInfo:

@@ -449,3 +449,128 @@ KO.update(
         "bank.fail_uncovered": "문제 은행 기준 미달: 문제가 없는 섹션이 {count}개 있습니다 ({ids})",
     }
 )
+
+# The group writes the bot: suggestions, moderation, reports, exports (studybot/community/)
+KO.update(
+    {
+        "community.unknown_section": "'{id}' 섹션을 찾을 수 없어요. 목록(자동 완성)에서 골라 주세요.",
+        "community.too_many_pending": (
+            "검토를 기다리는 제안이 이미 {limit}개예요. 관리자가 검토한 뒤에 새 문제를 제안할 수 있어요."
+        ),
+        "community.problem": "• {field}: {message}",
+        "community.field.sections": "섹션",
+        "community.field.type": "유형",
+        "community.field.domain": "영역",
+        "community.field.difficulty": "난이도",
+        "community.field.source": "출처 URL",
+        "community.field.prompt": "문제",
+        "community.field.options": "보기",
+        "community.field.answer": "정답",
+        "community.field.answers": "정답",
+        "community.field.accepted": "인정할 답",
+        "community.field.explanation": "해설",
+        "community.field.id": "id",
+        "community.invalid": "문제 은행과 같은 기준으로 확인했는데 고칠 곳이 있어요:\n{problems}",
+        "community.your_text": "입력한 내용 (복사해서 다시 쓰세요):",
+        "community.submitted": "제안 #{id}을(를) 받았어요! 관리자가 검토하면 DM으로 알려 드릴게요. (검토 대기 {pending}/{limit})",
+        "community.no_reason": "(사유 없음)",
+        "community.modal_title": "문제 제안 · {section}",
+        "community.edit_title": "제안 #{id} 고치기",
+        "community.label.prompt": "문제 (상황과 질문)",
+        "community.label.options": "보기 (한 줄에 하나; 단답형은 인정할 다른 답)",
+        "community.label.answer": "정답 (보기 글자 A~E, 보기 그대로, O/X, 또는 단답)",
+        "community.label.explanation": "해설",
+        "community.label.source": "출처 (AWS 문서 https:// URL)",
+        "community.reject_title": "제안 #{id} 거절",
+        "community.reject_label": "거절 사유 (작성자에게 DM으로 보내요)",
+        "community.suggestion_title": "📮 문제 제안 #{id} · {section}",
+        "community.suggestion_meta": "작성: <@{author}> · 유형 {type} · 영역 {domain} · 난이도 {difficulty}",
+        "community.suggestion_broken": "⚠️ 지금 지식 베이스로는 통과하지 않아요 (섹션이 없어졌을 수 있어요).",
+        "community.correct_mark": "✅",
+        "community.meta": "제안 정보",
+        "community.status.pending": "검토 대기",
+        "community.status.approved": "✅ 승인됨 (<@{moderator}>) · 문제 id `{qid}`",
+        "community.status.rejected": "❌ 거절됨 (<@{moderator}>): {reason}",
+        "community.button.approve": "승인",
+        "community.button.edit": "고치기",
+        "community.button.reject": "거절",
+        "community.approved": "제안 #{id}을(를) 승인했어요. 이제 이 서버의 문제 은행에 들어가요 (`{qid}`).",
+        "community.already": "이미 처리된 항목이에요 ({status}). 아무것도 바꾸지 않았어요.",
+        "community.missing": "이 서버에서 그 항목을 찾을 수 없어요.",
+        "community.edit_invalid": "고친 내용에 문제가 있어 저장하지 않았어요:\n{problems}",
+        "community.edited": "제안 #{id}을(를) 고쳤어요.",
+        "community.rejected": "제안 #{id}을(를) 거절했어요. 작성자에게 사유를 보냈어요.",
+        "community.dm_approved": "🎉 {guild} 서버에 제안한 문제 #{id}이(가) 승인됐어요! 오늘의 문제로 나오면 출제 보너스를 받아요.",
+        "community.dm_rejected": "{guild} 서버에 제안한 문제 #{id}은(는) 이번에는 채택되지 않았어요.\n사유: {reason}",
+        "community.queue_empty": "검토할 제안도, 열린 신고도 없어요. 👍",
+        "community.queue_head": "검토 대기 제안 {pending}개 · 열린 신고 {open}개 (오래된 것부터 {shown}개)",
+        "community.author_credit": "출제",
+        "community.card_answer": "정답: {answer}",
+        "community.deck_missed": "StudyBot · 틀린 문제",
+        "community.deck_bank": "StudyBot · 문제 은행",
+        "community.yaml_header": (
+            "# 서버 {guild}에서 승인된 멤버 문제 {count}개 (python bot.py export-questions).\n"
+            "# knowledge/<subject>/questions/ 에 두고 python bot.py check 로 확인하세요."
+        ),
+        # reports
+        "report.button": "틀린 내용 신고",
+        "report.modal_title": "틀린 내용 신고",
+        "report.label": "무엇이 틀렸나요? (가능하면 근거도)",
+        "report.thanks": "신고 #{id}을(를) 받았어요. 고맙습니다! 처리되면 DM으로 알려 드릴게요.",
+        "report.title": "🚩 신고 #{id} · {target}",
+        "report.flagged": "⚠️ 같은 내용을 {count}명이 신고했어요",
+        "report.meta": "신고: <@{reporter}> · {kind} `{target}`",
+        "report.kind.section": "노트 섹션",
+        "report.kind.question": "문제",
+        "report.shown": "보인 내용",
+        "report.reason": "틀린 점",
+        "report.link": "메시지",
+        "report.status.open": "열림",
+        "report.status.fixed": "✅ 고침 (<@{moderator}>)",
+        "report.status.dismissed": "기각 (<@{moderator}>)",
+        "report.button.fixed": "고쳤어요",
+        "report.button.dismiss": "기각",
+        "report.resolved": "신고 #{id}을(를) 처리했어요 ({status}). 신고한 분께 알려 드렸어요.",
+        "report.dm_fixed": "{guild} 서버에서 신고한 내용 #{id}을(를) 확인하고 고쳤어요. 고맙습니다!",
+        "report.dm_dismissed": "{guild} 서버에서 신고한 내용 #{id}을(를) 확인했는데, 지금 내용이 맞다고 판단했어요.",
+        "report.missing": "신고할 내용을 찾을 수 없어요.",
+        # export
+        "export.none": "내보낼 문제가 없어요. 틀린 문제가 생기면 복습 목록에 모이고, 그걸 Anki로 가져갈 수 있어요.",
+        "export.done": "문제 {count}개를 Anki 덱(.apkg)과 CSV로 내보냈어요. Anki에서 '파일 → 가져오기'로 여세요.",
+        "community.csv_encoding": "UTF-8, UTF-16(BOM), CP949 중 어느 것으로도 읽을 수 없는 파일입니다 (byte {byte}). UTF-8로 저장해 주세요",
+        "community.csv_empty": "가져올 문제가 없습니다",
+        "community.csv_header": "첫 줄(열 이름)이 맞지 않습니다. 모르는 열: {unknown} · 없는 필수 열: {missing} (쓸 수 있는 열: {allowed})",
+        "community.csv_cells": "칸이 {count}개입니다. 첫 줄처럼 {want}개여야 합니다",
+        "community.csv_duplicate_id": "문제 id '{id}'가 중복됩니다 (처음: {first})",
+        "community.csv_in_bank": "이미 있는 문제 은행",
+        "community.csv_written": "{file}: 문제 {count}개를 썼습니다 ({source}에서). `python bot.py check`로 확인하세요.",
+        "community.csv_exists": "{file}이(가) 이미 있어 덮어쓰지 않았습니다. --out으로 다른 파일을 고르세요.",
+        "community.csv_failed": "{file}: 오류 {count}개 — 아무것도 쓰지 않았습니다.",
+        "community.exported": "{file}: 승인된 문제 {count}개를 썼습니다.",
+        "community.review_set": "\n검토 채널: {channel}",
+        "console.suggest_usage": (
+            "사용법: /suggest 섹션id | 유형(choice/truefalse/short/multi) | 영역(secure/resilient/performance/cost) | "
+            "문제 | 보기1; 보기2; … | 정답 | 해설 | 출처 URL"
+        ),
+        "console.report_usage": "사용법: /report 섹션id 틀린 점",
+        "console.queue_line_s": "#{id} 제안 · {section} · 작성 {author}: {prompt}",
+        "console.queue_line_r": "#{id} 신고 · {target}{flag}: {reason}",
+    }
+)
+KO["console.help"] += (
+    "\n  /suggest …           문제 제안 (사용법: /suggest)\n  /report 섹션id 내용  틀린 내용 신고\n  /queue               검토 대기 목록"
+)
+COMMANDS_KO.update(
+    {
+        "Suggest a question for this server's bank": "이 서버 문제 은행에 문제 제안하기",
+        "The section of the notes it tests": "문제가 다루는 노트 섹션",
+        "Question type": "문제 유형",
+        "SAA-C03 domain": "SAA-C03 영역",
+        "Difficulty 1-3": "난이도 1~3",
+        "Manage Server: the moderation queue": "서버 관리: 검토 대기 목록",
+        "Manage Server: open reports": "서버 관리: 열린 신고 목록",
+        "Your missed questions as an Anki deck and a CSV": "틀린 문제를 Anki 덱과 CSV로 받기",
+        "Manage Server: the whole bank instead": "서버 관리: 대신 문제 은행 전체",
+        "Channel where suggestions and reports are reviewed": "제안과 신고를 검토할 채널",
+    }
+)

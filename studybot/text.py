@@ -148,3 +148,12 @@ def user_text(text: str | None, limit: int = 200) -> str:
     """What a member typed, made safe to store and show: NUL and other control characters go
     (PostgreSQL refuses NUL in text), tabs and newlines stay, then trimmed to ``limit``."""
     return _CONTROL.sub("", text or "").strip()[:limit]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection): a leading ``'`` neutralises
+    cells that begin with = + - @ TAB or CR."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell

@@ -84,3 +84,31 @@ class Domain(StrEnum):
 
 
 DOMAIN_WEIGHTS: dict[Domain, int] = {Domain.SECURE: 30, Domain.RESILIENT: 26, Domain.PERFORMANCE: 24, Domain.COST: 20}
+
+
+class SuggestionStatus(StrEnum):
+    PENDING = "pending"  # waiting in the moderation queue
+    APPROVED = "approved"  # joined the guild's bank
+    REJECTED = "rejected"  # the author was told why
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    FIXED = "fixed"
+    DISMISSED = "dismissed"
+
+
+class ReportTarget(StrEnum):
+    """What a "틀린 내용 신고" points at."""
+
+    SECTION = "section"  # a section of the notes (an /ask answer)
+    QUESTION = "question"  # a quiz question (a reveal)
+
+
+class Decided(StrEnum):
+    """The outcome of a moderator's click."""
+
+    DONE = "done"
+    ALREADY = "already"  # decided before (another click, another moderator, another process)
+    MISSING = "missing"  # no such item in this guild
+    INVALID = "invalid"  # an edit that does not pass the bank's rules

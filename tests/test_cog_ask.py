@@ -27,6 +27,8 @@ async def test_ask_answers_with_embed_and_related_buttons(harness, kb):
     assert "Provisioned" in embed["description"]
     assert data["allowed_mentions"] == {"parse": []}
     ids = [b["custom_id"] for b in buttons(data)]
+    assert ids[-1] == "rep:new:s:efs-throughput-modes"  # "틀린 내용 신고"
+    ids = ids[:-1]
     assert ids and all(i.startswith("ask:section:") for i in ids)
     assert {i.removeprefix("ask:section:") for i in ids} == set(kb.sections["efs-throughput-modes"].related[:3])
 

@@ -107,7 +107,7 @@ async def test_daily_multi_post_select_answers_and_reveal_distribution(make_harn
         assert lines[i].endswith("✅") is (str(i) in right)
     assert lines[-1] == "2명 참여 · 1명 정답"
     assert fields["정답"].splitlines() == [f"{'ABCDEF'[int(v)]}. {shown.choices[int(v)]}" for v in right]
-    assert all(c["custom_id"].startswith("ask:section:") for c in components(edit.body))
+    assert all(c["custom_id"].startswith(("ask:section:", "rep:new:q:")) for c in components(edit.body))
     reqs = await h.dispatch(h.select(menu["custom_id"], right, message=message, member=member(h, 4)))
     assert "마감" in callback_data(reqs)["content"]
 

@@ -6,10 +6,12 @@ import re
 
 import discord
 
+from cogs.community.views import report_button
 from cogs.runtime import NO_PINGS, Guarded, SafeView
 from cogs.runtime.replies import app_of
 from studybot.lookup import Answer, Section, fit
 from studybot.messages import t
+from studybot.vocab import ReportTarget
 
 EMBED_COLOUR = discord.Colour.from_rgb(255, 153, 0)
 
@@ -74,12 +76,20 @@ class SectionButton(
 
 async def send_answer(interaction: discord.Interaction, answer: Answer) -> None:
     kwargs: dict
+    view: discord.ui.View | None
     if answer.compared is not None:
         kwargs = {"embeds": compare_embeds(answer)}
-        view = None
+        view = SafeView(timeout=None)
+        for side in answer.compared:  # a report names the side it is about
+            button = report_button(ReportTarget.SECTION, side.id)
+            button.item.label = fit(f"{button.item.label}: {side.title}", 80)
+            view.add_item(button)
     elif answer.section is not None:
         kwargs = {"embed": section_embed(answer)}
-        view = sections_view((answer.alternatives, t("ask.alternatives")), (answer.related, ""))
+        view = sections_view((answer.alternatives, t("ask.alternatives")), (answer.related, "")) or SafeView(
+            timeout=None
+        )
+        view.add_item(report_button(ReportTarget.SECTION, answer.section.id))
     else:
         kwargs = {"content": fit(answer.message, 2000)}
         view = sections_view((answer.suggestions, ""))

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from cogs.community.commands import CommunityCommands
 from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
 from cogs.runtime import manager_only, reply
@@ -40,7 +41,7 @@ def settings_text(settings: GuildSettings, next_post) -> str:
 
 
 @app_commands.guild_only()
-class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
+class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
     def __init__(self, bot: StudyBot):
         self.bot = bot
         self.service = bot.app.quiz
@@ -113,6 +114,7 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
         channel=_("Channel for the daily question"),
         time=_("Local time, e.g. 09:00"),
         timezone=_("IANA time zone, e.g. Asia/Seoul"),
+        review_channel=_("Channel where suggestions and reports are reviewed"),
     )
     @manager_only()
     async def setup_cmd(
@@ -121,9 +123,17 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
         channel: discord.TextChannel,
         time: app_commands.Range[str, 1, 20] = "09:00",
         timezone: app_commands.Range[str, 1, 64] = DEFAULT_TZ,
+        review_channel: discord.TextChannel | None = None,
     ) -> None:
         try:
-            settings = await self.service.setup(guild_of(interaction), channel.id, time, timezone, interaction.user.id)
+            settings = await self.service.setup(
+                guild_of(interaction),
+                channel.id,
+                time,
+                timezone,
+                interaction.user.id,
+                review_channel.id if review_channel else None,
+            )
         except SettingError as exc:
             await reply(interaction, str(exc))
             return
@@ -135,6 +145,8 @@ class QuizAdminCog(commands.GroupCog, group_name="quiz-admin", group_description
             channel=channel.mention,
             next=when(nxt),
         )
+        if settings.review_channel_id:
+            text += t("community.review_set", channel=f"<#{settings.review_channel_id}>")
         await reply(interaction, text)
 
     @setup_cmd.autocomplete("timezone")

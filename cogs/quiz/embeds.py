@@ -37,6 +37,8 @@ def reveal_embed(reveal: Reveal, topic: str) -> discord.Embed:
     )
     embed.add_field(name=t("quiz.reveal_answer"), value=fit(quiz_text.correct_label(reveal), 1024), inline=False)
     embed.add_field(name=t("quiz.explanation"), value=fit(q.explanation, 1024), inline=False)
+    if q.author_id:  # a member's approved question credits its author
+        embed.add_field(name=t("community.author_credit"), value=f"<@{q.author_id}>", inline=False)
     embed.add_field(
         name=t("quiz.reveal_stats"), value=fit("\n".join(quiz_text.distribution_lines(reveal)), 1024), inline=False
     )

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands, tasks
 
+from cogs.community.views import report_button
 from cogs.quiz.embeds import question_embed, reveal_embed, source_view
 from cogs.quiz.views import answer_view
-from cogs.runtime import NO_PINGS, send_dm
+from cogs.runtime import NO_PINGS, SafeView, send_dm
 from cogs.runtime.jobs import Jobs, keep_running
 from studybot.guild import GuildSettings
 from studybot.messages import t
 from studybot.quiz import Due, Post, Reveal, Shown, nonce
-from studybot.vocab import RevealMode
+from studybot.vocab import ReportTarget, RevealMode
 
 if TYPE_CHECKING:
     from cogs.runtime import StudyBot
@@ -172,7 +173,8 @@ class QuizScheduler(commands.Cog):
             channel = self.bot.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
             message = channel.get_partial_message(post.message_id)
             topic = self.service.kb.topic_title(reveal.question.topic_id)
-            view = source_view(self.service.kb, reveal.question.section_ids)
+            view = source_view(self.service.kb, reveal.question.section_ids) or SafeView(timeout=None)
+            view.add_item(report_button(ReportTarget.QUESTION, reveal.question.id))
             try:
                 await message.edit(embed=reveal_embed(reveal, topic), view=view, allowed_mentions=NO_PINGS)
             except (discord.Forbidden, discord.NotFound) as exc:

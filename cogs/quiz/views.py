@@ -16,6 +16,7 @@ import discord
 from cogs.quiz.embeds import question_embed, source_view
 from cogs.runtime import NO_PINGS, Guarded, SafeModal, SafeView, reply
 from cogs.runtime.replies import app_of
+from cogs.runtime.ui import submitted_value
 from studybot.lookup import fit
 from studybot.messages import t
 from studybot.quiz import AnswerOutcome, QuizService, Shown
@@ -220,15 +221,6 @@ class ShortAnswerModal(SafeModal):
     def __init__(self, custom_id: str):
         super().__init__(title=t("quiz.modal_title"), custom_id=custom_id, timeout=None)
         self.answer.label = t("quiz.modal_label")
-
-
-def submitted_value(data: dict, field: str) -> str:
-    """A text input's value from a modal submit payload (plain rows or labelled components)."""
-    for row in data.get("components", []):
-        for component in row.get("components", []) + ([row["component"]] if "component" in row else []):
-            if component.get("custom_id") == field:
-                return str(component.get("value") or "")
-    return ""
 
 
 async def on_modal_submit(interaction: discord.Interaction) -> bool:

@@ -41,3 +41,12 @@ class UploadFile(discord.File):
         payload = super().to_dict(index)
         payload["id"] = str(index)
         return payload
+
+
+def submitted_value(data: dict, field: str) -> str:
+    """A text input's value from a modal submit payload (plain rows or labelled components)."""
+    for row in data.get("components", []):
+        for component in row.get("components", []) + ([row["component"]] if "component" in row else []):
+            if component.get("custom_id") == field:
+                return str(component.get("value") or "")
+    return ""

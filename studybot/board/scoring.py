@@ -4,7 +4,9 @@
 - a streak bonus for consecutive local days answered: +1 per day of streak beyond the first,
   capped at +5 a day (day 2: +1, day 3: +2, ... day 6 and later: +5);
 - no speed race: when in the day a member answers does not matter;
-- practice and review never count for standings (they are study activity in /stats).
+- practice and review never count for standings (they are study activity in /stats);
+- an author bonus: +5 when a post uses a question the member wrote (``/quiz suggest``, approved),
+  at most +5 a local day however many posts use their questions.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ CORRECT_POINTS = 10
 PARTICIPATION_POINTS = 2
 STREAK_BONUS_PER_DAY = 1
 STREAK_BONUS_CAP = 5
+AUTHOR_BONUS = 5
+AUTHOR_BONUS_CAP = 5
 PERIODS = tuple(Period)
+
+
+def author_points(posts: int) -> int:
+    """The author bonus for one local day on which ``posts`` posts used the member's questions."""
+    return min(max(posts, 0) * AUTHOR_BONUS, AUTHOR_BONUS_CAP)
 
 
 def day_points(answered: int, correct: int, streak_days: int) -> int:
@@ -63,8 +72,10 @@ def standings(
     start: date | None,
     today: date,
     history: dict[int, list[date]] | None = None,
+    authored: Iterable[tuple[int, date, int]] = (),
 ) -> list[Standing]:
-    """Rank members from (user, local day, answered, correct) rows.
+    """Rank members from (user, local day, answered, correct) rows, plus the author bonus from
+    (author, local day, posts using their questions) rows.
 
     ``rows`` may reach back ``STREAK_BONUS_CAP`` days before ``start`` so that a streak running
     into the period earns its bonus; only days from ``start`` on score. ``history`` (optional)
@@ -73,17 +84,23 @@ def standings(
     per_user: dict[int, dict[date, tuple[int, int]]] = {}
     for user, day, answered, correct in rows:
         per_user.setdefault(user, {})[day] = (answered, correct)
+    bonus: dict[int, int] = {}
+    for user, day, count in authored:
+        if start is None or day >= start:
+            bonus[user] = bonus.get(user, 0) + author_points(count)
     out = []
+    for user in bonus.keys() - per_user.keys():  # an author who did not answer in the period
+        out.append(Standing(user, bonus[user], 0, 0, streaks((history or {}).get(user, ()), today)[0]))
     for user, days in per_user.items():
         runs = run_lengths(days)
-        points = answered_sum = correct_sum = 0
+        points, answered_sum, correct_sum = bonus.get(user, 0), 0, 0
         for day, (answered, correct) in days.items():
             if start is not None and day < start:
                 continue
             points += day_points(answered, correct, runs[day])
             answered_sum += answered
             correct_sum += correct
-        if not answered_sum:
+        if not answered_sum and not points:
             continue
         known = set(days) | set((history or {}).get(user, ()))
         current, _ = streaks(known, today)

@@ -18,6 +18,7 @@ from studybot.guild import DEFAULT_TZ, GuildSettings, SettingError, parse_zone
 from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
 from studybot.storage import Season, Storage
+from studybot.text import spreadsheet_safe
 from studybot.vocab import Period, RecapStatus
 
 PAGE_SIZE = 10
@@ -133,8 +134,12 @@ class BoardService:
         else:
             start = scoring.period_start(period, now, zone)
         since = start - timedelta(days=scoring.STREAK_BONUS_CAP) if start else None
-        rows, left = await asyncio.gather(self.data.day_rows(guild_id, since, until), self.data.departed_ids(guild_id))
-        ranked = [s for s in scoring.standings(rows, start, today) if s.user_id not in left]
+        rows, left, authored = await asyncio.gather(
+            self.data.day_rows(guild_id, since, until),
+            self.data.departed_ids(guild_id),
+            self.storage.contributions.author_days(guild_id, start, until),
+        )
+        ranked = [s for s in scoring.standings(rows, start, today, authored=authored) if s.user_id not in left]
         if since is not None or until is not None:
             # the period's rows may not reach back to where a current streak began: read the
             # streak column for the members shown from the last STREAK_WINDOW days, and the
@@ -266,7 +271,8 @@ class BoardService:
         this_week = last_week + timedelta(days=7)
         left = await self.data.departed_ids(guild_id)
         earlier = await self.data.day_rows(guild_id, last_week - timedelta(days=scoring.STREAK_BONUS_CAP), this_week)
-        week = [s for s in scoring.standings(earlier, last_week, this_week) if s.user_id not in left]
+        authored = await self.storage.contributions.author_days(guild_id, last_week, this_week)
+        week = [s for s in scoring.standings(earlier, last_week, this_week, authored=authored) if s.user_id not in left]
         missed = await self.data.most_missed(guild_id, last_week, this_week)
         question = (
             (self.kb.questions[missed[0]], missed[1], missed[2]) if missed and missed[0] in self.kb.questions else None
@@ -301,12 +307,3 @@ class BoardService:
     async def reset(self, guild_id: int) -> int:
         """``/quiz reset``: clears the guild's daily answers (the standings), after confirmation."""
         return await self.storage.answers.clear_guild(guild_id)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection): a leading ``'`` neutralises
-    cells that begin with = + - @ TAB or CR."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell

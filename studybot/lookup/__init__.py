@@ -13,6 +13,7 @@ from studybot.lookup.knowledge import (
     Topic,
     check,
     load,
+    validate_question,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "load",
     "render_bank",
     "render_text",
+    "validate_question",
 ]

@@ -131,6 +131,7 @@ class Question:
     domain: Domain | None = None  # None only in a snapshot stored before domains existed
     source: str = ""
     answers: tuple[str, ...] = ()  # the correct options: one for choice, two or three for multi
+    author_id: int | None = None  # a member's question approved in a guild (credited in the reveal)
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -557,7 +558,7 @@ FieldPath = tuple[str | int, ...]  # ("questions", 3, "answer") is questions[3].
 class _Checker:
     """Typed field access that records a Problem instead of raising."""
 
-    def __init__(self, doc: _Doc):
+    def __init__(self, doc: _Doc | _MemoryDoc):
         self.doc = doc
 
     def fail(self, path: FieldPath, message: str) -> None:
@@ -928,6 +929,37 @@ def _question(c: _Checker, q: dict, path: FieldPath) -> Question:
         source=c.url(q, (*path, "source")),
         answers=answers,
     )
+
+
+class _MemoryDoc:
+    """A question that is not in a file (a member's suggestion, a CSV row): every problem is
+    reported at one place (``name:line``), with the same fields and messages as the bank's."""
+
+    def __init__(self, name: str, line: int, problems: list[Problem]):
+        self.name, self.at, self.problems = name, line, problems
+
+    def error(self, line: int, field_: str, message: str) -> None:
+        self.problems.append(Problem(self.name, line, field_, message))
+
+    def line(self, *path: str | int) -> int:
+        return self.at
+
+
+def validate_question(
+    data: dict, sections: dict[str, Section], *, name: str = "question", line: int = 0
+) -> tuple[Question | None, list[Problem]]:
+    """One question given as the bank's mapping (``id``, ``sections``, ``type``, ...), checked by
+    the rules and with the messages ``bot.py check`` uses (the section ids must be in
+    ``sections``). The question (its ``topic_id`` that of its first section) or the problems."""
+    problems: list[Problem] = []
+    c = _Checker(_MemoryDoc(name, line, problems))
+    question = _question(c, data, ())
+    for j, sid in enumerate(question.section_ids):
+        if sid not in sections:
+            c.fail(("sections", j), t("knowledge.missing_section", id=sid))
+    if problems:
+        return None, problems
+    return replace(question, topic_id=sections[question.section_ids[0]].topic_id), []
 
 
 def _multi_answers(c: _Checker, q: dict, path: FieldPath, options: tuple[str, ...]) -> tuple[str, ...]:

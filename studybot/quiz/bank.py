@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -28,14 +28,20 @@ def choice_order(question: Question, rng: random.Random) -> list[int]:
 PLAYABLE = frozenset(QuestionType)
 
 
-def playable(kb: KnowledgeBase) -> list[Question]:
-    """The questions the quiz serves (every type: choice, true/false, short, multi), by id."""
-    return sorted((q for q in kb.questions.values() if q.type in PLAYABLE), key=lambda q: q.id)
+def playable(kb: KnowledgeBase, extra: Iterable[Question] = ()) -> list[Question]:
+    """The questions the quiz serves (every type: choice, true/false, short, multi), by id: the
+    shipped bank and ``extra`` (a guild's approved member questions; a shipped question of the
+    same id wins)."""
+    pool = {q.id: q for q in extra}
+    pool.update(kb.questions)
+    return sorted((q for q in pool.values() if q.type in PLAYABLE), key=lambda q: q.id)
 
 
-def pick_question(kb: KnowledgeBase, used: list[tuple[str, str]], rng: random.Random) -> Question:
+def pick_question(
+    kb: KnowledgeBase, used: list[tuple[str, str]], rng: random.Random, extra: Iterable[Question] = ()
+) -> Question:
     """No repeat until the bank is exhausted; topics take turns in proportion to their size."""
-    bank = playable(kb)
+    bank = playable(kb, extra)
     cycle_len = len(used) % len(bank)
     cycle = used[len(used) - cycle_len :] if cycle_len else []
     seen = {qid for qid, _ in cycle}

@@ -154,8 +154,16 @@ class QuizService:
         return await self.storage.guilds.get(guild_id)
 
     async def setup(
-        self, guild_id: int, channel_id: int, post_time: str, timezone: str, admin_id: int | None
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: str,
+        timezone: str,
+        admin_id: int | None,
+        review_channel_id: int | None = None,
     ) -> GuildSettings:
+        """Where and when; ``review_channel_id`` (kept when None) is where member suggestions
+        and reports are moderated."""
         hhmm = schedule.parse_time(post_time)
         parse_zone(timezone)
         current = await self.storage.guilds.get(guild_id)
@@ -168,6 +176,7 @@ class QuizService:
             reveal_mode=current.reveal_mode if current else RevealMode.AT_CLOSE,
             close_hour=current.close_hour if current else None,
             admin_id=admin_id,
+            review_channel_id=review_channel_id or (current.review_channel_id if current else None),
         )
         self._forget()
         await self.storage.guilds.save(settings, self.clock())
@@ -225,7 +234,8 @@ class QuizService:
         day = schedule.local_date(now, settings.zone)
         slot = f"now-{now.strftime('%H%M%S%f')}" if manual else "daily"
         rng = random.Random(f"{settings.guild_id}:{day.isoformat()}:{slot}")
-        question = pick_question(self.kb, await self.storage.posts.used_questions(settings.guild_id), rng)
+        used = await self.storage.posts.used_questions(settings.guild_id)
+        question = pick_question(self.kb, used, rng, await self.member_questions(settings.guild_id))
         post = await self.storage.posts.claim(
             guild_id=settings.guild_id,
             local_date=day,
@@ -379,12 +389,30 @@ class QuizService:
     def topics(self) -> list[tuple[str, str]]:
         return [(tp.id, tp.title) for tp in sorted(self.kb.topics.values(), key=lambda tp: tp.order)]
 
+    async def member_questions(self, guild_id: int) -> list[Question]:
+        """The guild's approved member questions (``/quiz suggest``), part of its bank."""
+        return [Question.from_json(row.question) for row in await self.storage.contributions.questions(guild_id)]
+
+    async def bank(self, guild_id: int) -> dict[str, Question]:
+        """Every question of a guild's bank by id: the shipped ones and its members' approved ones."""
+        out = {q.id: q for q in await self.member_questions(guild_id)}
+        out.update(self.kb.questions)
+        return out
+
+    async def question(self, guild_id: int, question_id: str) -> Question | None:
+        question = self.kb.questions.get(question_id)
+        if question is None and question_id.startswith("m-"):
+            question = (await self.bank(guild_id)).get(question_id)
+        return question
+
     async def practice_question(
         self, guild_id: int, user_id: int, topic_id: str | None = None, seed: int | None = None
     ) -> Shown | None:
-        """A practice question for one member, its option order stored behind a fresh token."""
+        """A practice question for one member from the guild's bank (its members' approved
+        questions included), its option order stored behind a fresh token."""
         rng = random.Random(seed) if seed is not None else SHUFFLE
-        pool = [q for q in playable(self.kb) if topic_id in (None, q.topic_id)]
+        extra = await self.member_questions(guild_id)
+        pool = [q for q in playable(self.kb, extra) if topic_id in (None, q.topic_id)]
         if not pool:
             return None
         return await self._serve(guild_id, user_id, StudyKind.PRACTICE, rng.choice(pool), rng)
@@ -426,7 +454,7 @@ class QuizService:
         served = await self.storage.study.get(token)
         if served is None:
             return AnswerOutcome(AnswerStatus.EXPIRED)
-        question = self.kb.questions.get(served.question_id)
+        question = await self.question(served.guild_id, served.question_id)
         if served.user_id != user_id or served.guild_id != guild_id or question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
         if not valid_order(question, served.choice_order):  # a reload changed its options
@@ -450,7 +478,7 @@ class QuizService:
         """Immediate feedback for a practice/review answer given as text (an option, O/X or a
         short answer; a short-answer modal opened before tokens existed); not counted in
         standings, logged as activity with the review card in one transaction."""
-        question = self.kb.questions.get(question_id)
+        question = await self.question(guild_id, question_id)
         if question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
         if question.type is QuestionType.MULTI:
@@ -464,9 +492,10 @@ class QuizService:
         self, guild_id: int, user_id: int, seed: int | None = None
     ) -> tuple[Shown | None, datetime | None]:
         """A due review question, or (None, when the next one is due) when none is due now."""
-        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in self.kb.questions]
+        bank = await self.bank(guild_id)
+        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in bank]
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
-        question = self.kb.questions[due[0]]
+        question = bank[due[0]]
         rng = random.Random(seed) if seed is not None else SHUFFLE
         return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, rng), None

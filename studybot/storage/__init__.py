@@ -7,13 +7,25 @@ from dataclasses import dataclass
 
 from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
+from studybot.storage.contributions import MAX_PENDING, ContributionRepo, MemberQuestion, Report, Suggestion
 from studybot.storage.db import Database
 from studybot.storage.guilds import GuildRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 from studybot.storage.study import Served, StudyRepo
 
-__all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Served", "Storage"]
+__all__ = [
+    "MAX_PENDING",
+    "AnswerResult",
+    "MemberQuestion",
+    "NewAnswer",
+    "Post",
+    "Report",
+    "Season",
+    "Served",
+    "Storage",
+    "Suggestion",
+]
 
 
 @dataclass
@@ -25,11 +37,21 @@ class Storage:
     reviews: ReviewRepo
     community: CommunityRepo
     study: StudyRepo
+    contributions: ContributionRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
         db = await Database.open(url)
-        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db), StudyRepo(db))
+        return cls(
+            db,
+            GuildRepo(db),
+            PostRepo(db),
+            AnswerRepo(db),
+            ReviewRepo(db),
+            CommunityRepo(db),
+            StudyRepo(db),
+            ContributionRepo(db),
+        )
 
     async def close(self) -> None:
         await self.answers.drain()

@@ -24,6 +24,7 @@ def _settings(row: Any) -> GuildSettings:
         row.close_hour,
         row.admin_id,
         row.last_error,
+        row.review_channel_id,
     )
 
 

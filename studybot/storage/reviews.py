@@ -157,3 +157,15 @@ class ReviewRepo:
                 )
                 times += [t for t in map(aware, (await conn.execute(stmt)).scalars()) if t is not None]
         return times
+
+    async def question_ids(self, guild_id: int, user_id: int) -> list[str]:
+        """Every question in a member's review queue (what they missed), most lapses first."""
+        async with self.db.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(reviews.c.question_id)
+                    .where(reviews.c.guild_id == guild_id, reviews.c.user_id == user_id)
+                    .order_by(reviews.c.lapses.desc(), reviews.c.question_id)
+                )
+            ).scalars()
+            return list(rows)

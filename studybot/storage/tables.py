@@ -40,6 +40,7 @@ guild_settings = Table(
     Column("close_hour", Integer, nullable=True),  # local hour; None = when the next question is posted
     Column("admin_id", BigInteger, nullable=True),  # who configured it: told when posting fails
     Column("last_error", Text, nullable=True),
+    Column("review_channel_id", BigInteger, nullable=True),  # where suggestions and reports are moderated
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -160,4 +161,56 @@ study_shown = Table(
     Column("choice_order", String(40), nullable=False, default=""),  # "2,0,3,1": shuffled option indexes
     Column("served_at", DateTime(timezone=True), nullable=False),
     Index("ix_study_shown_served", "served_at"),
+)
+
+# -- the group writes the bot (migration 0004): suggestions, approved member questions, reports --
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("author_id", BigInteger, nullable=False),
+    Column("author_name", String(100), nullable=False, default=""),
+    Column("status", String(16), nullable=False),  # pending, approved, rejected
+    # 1..5 while pending, NULL after the decision: the cap of 5 pending per member is this constraint
+    Column("pending_slot", Integer, nullable=True),
+    Column("payload", Text, nullable=False),  # the question as the bank's mapping (JSON)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("moderator_id", BigInteger, nullable=True),
+    Column("reason", Text, nullable=True),
+    UniqueConstraint("guild_id", "author_id", "pending_slot", name="uq_suggestions_pending_slot"),
+    Index("ix_suggestions_guild_status", "guild_id", "status"),
+)
+
+member_questions = Table(
+    "member_questions",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("question_id", String(80), primary_key=True),
+    # one question per suggestion, whatever the clicks and the processes: a double approve is refused here
+    Column("suggestion_id", Integer, nullable=False, unique=True),
+    Column("author_id", BigInteger, nullable=True),
+    Column("question", Text, nullable=False),  # lookup.Question as JSON
+    Column("approved_at", DateTime(timezone=True), nullable=False),
+    Column("approved_by", BigInteger, nullable=True),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("reporter_id", BigInteger, nullable=False),
+    Column("target_kind", String(16), nullable=False),  # section, question
+    Column("target_id", String(80), nullable=False),
+    Column("shown", Text, nullable=False),  # the text the member saw
+    Column("reason", Text, nullable=False),
+    Column("link", String(200), nullable=False, default=""),
+    Column("status", String(16), nullable=False),  # open, fixed, dismissed
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("moderator_id", BigInteger, nullable=True),
+    Index("ix_reports_guild_status", "guild_id", "status"),
 )
