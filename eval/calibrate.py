@@ -7,8 +7,8 @@ Two logistic regressions (scipy) over the features of a query's best hit
 (``SearchIndex.features``):
 
 - ``scope``: is the query about something the notes cover (all dev queries; out-of-scope ones are
-  the negatives)? ``covered`` is the lowest probability at which dev rejection of out-of-scope
-  queries stays at or above MIN_REJECTION;
+  the negatives)? ``covered`` is the probability that maximises dev hit@1 plus out-of-scope
+  rejection;
 - ``right``: is the best hit an expected section (in-scope dev queries only)? ``confident`` is the
   lowest probability above which best hits are right at least CONFIDENT_PRECISION of the time:
   below it the answer comes with up to two alternatives;
@@ -31,7 +31,6 @@ from studybot.lookup import load
 from studybot.lookup.search import CALIBRATION, FEATURES, SearchIndex
 
 L2 = 0.0001
-MIN_REJECTION = 0.9
 CONFIDENT_PRECISION = 0.95
 
 
@@ -74,7 +73,14 @@ def main() -> int:
     scope_model = fit(x, s.astype(float))
     right_model = fit(x[s], r[s].astype(float))
     ps, pr = predict(x, scope_model), predict(x, right_model)
-    covered = float(np.quantile(ps[~s], MIN_REJECTION))
+    # the threshold that serves both kinds of member best: hit@1 plus out-of-scope rejection
+    # (a covered question answered right and an uncovered one told so count the same)
+    covered, best = 1.0, -1.0
+    for t in sorted(set(np.round(ps, 4))):
+        answered = ps >= t
+        value = (answered & r).sum() / s.sum() + (~answered & ~s).sum() / (~s).sum()
+        if value > best:
+            covered, best = float(t), value
     answered = ps >= covered
     confident = 1.0
     for t in sorted(set(np.round(pr[answered & s], 4))):
