@@ -8,7 +8,7 @@ import pytest
 
 from studybot.lookup import AskService
 from studybot.lookup.analyzer import Analyzer, rarity
-from studybot.lookup.search import SearchIndex, max_edits
+from studybot.lookup.search import FEATURES, SearchIndex, max_edits
 from studybot.vocab import Decision
 
 
@@ -162,3 +162,48 @@ def test_quality_floor_on_the_held_out_test_split(service):
     assert total.rate("wrong") <= 0.05
     assert total.rate("wrong") + total.rate("hedged") <= 0.17
     assert total.rate("rejected") >= 0.72
+
+
+# -- the decision's features and models ---------------------------------------------------------------
+
+
+def features(index: SearchIndex, query: str) -> dict[str, float]:
+    return {k: round(v, 2) for k, v in index.search(query).features.items()}
+
+
+def test_features_of_a_query_the_names_answer(index, kb):
+    f = features(index, "efs throughput")
+    assert (f["coverage"], f["named"], f["key_named"], f["unknown_latin"], f["corrected"]) == (1.0, 1.0, 1.0, 0, 0)
+    assert 0 < f["margin"] < 1 and f["exact_name"] == 0
+    assert features(index, kb.sections["efs-throughput-modes"].title)["exact_name"] == 1.0
+
+
+def test_features_of_an_unknown_rare_word(index):
+    f = features(index, "cloudfront 캐시")
+    assert f["unknown_latin"] == f["unknown_rare"] > 0.5 and f["unknown_hangul"] == 0
+    assert f["coverage"] == f["named"] == pytest.approx(1 - f["unknown_latin"], abs=0.01)
+
+
+def test_features_of_a_word_the_notes_only_mention_in_passing(index):
+    f = features(index, "rds 스냅샷")  # rds: in a body, in no section's names
+    assert f["latin_unnamed"] == f["unnamed_rare"] > 0.5 and f["key_named"] == 0
+
+
+def test_features_of_a_corrected_typo(index):
+    f = features(index, "efs 스냅샷 권힌")
+    assert 0 < f["corrected"] < 0.5
+
+
+def test_a_model_is_a_logistic_of_the_features():
+    from studybot.lookup.search import Model
+
+    model = Model({"coverage": 2.0, "margin": -1.0}, -1.0)
+    assert model({"coverage": 0.5, "margin": 0.0}) == pytest.approx(0.5)
+    assert model({"coverage": 1.0, "margin": 0.0}) == pytest.approx(1 / (1 + 2.718281828**-1), abs=1e-6)
+    assert model({"coverage": 1e9}) == pytest.approx(1.0) and model({"margin": 1e9}) == pytest.approx(0.0)
+
+
+def test_the_shipped_calibration_loads_both_models(index):
+    cal = index.calibration
+    assert set(cal.scope.weights) == set(cal.right.weights) == set(FEATURES)
+    assert 0 < cal.suggest <= cal.covered < 1 and 0 < cal.confident < 1

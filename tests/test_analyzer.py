@@ -1,0 +1,82 @@
+"""The analyzer's rules, word by word: what a written word contributes to the search."""
+
+from __future__ import annotations
+
+import pytest
+
+from studybot.lookup.analyzer import Analyzer, normalise, rarity
+from studybot.lookup.search import max_edits, shared_analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return shared_analyzer()
+
+
+def word(analyzer: Analyzer, text: str):
+    (only,) = analyzer.words(text)
+    return only
+
+
+def test_particles_and_endings_leave_the_stem(analyzer):
+    w = word(analyzer, "보안그룹에서는")
+    assert (w.stem, w.bare, w.predicate, w.joins) == ("보안그룹", "보안그룹", False, False)
+    assert w.terms == ("보안그룹", "보안", "그룹")  # a compound: its nouns count too
+    assert word(analyzer, "EFS는").terms == ("efs",)
+
+
+def test_the_bare_form_keeps_a_suffix_for_typo_correction(analyzer):
+    w = word(analyzer, "재부팅하면")
+    assert (w.stem, w.bare, w.terms) == ("재부팅", "재부팅하", ("재부팅",))
+
+
+def test_a_connective_particle_ends_a_comparison_side(analyzer):
+    assert word(analyzer, "gp2랑").joins and word(analyzer, "io2와").joins
+    assert not word(analyzer, "gp2").joins and not word(analyzer, "보안그룹에서는").joins
+
+
+def test_letters_and_digits_written_together_are_one_term(analyzer):
+    assert word(analyzer, "gp2").terms == ("gp2",)
+    assert word(analyzer, "multi-az").terms == ("multi-az", "multi", "az")
+    assert word(analyzer, "c5.large").terms == ("c5.large", "c5", "larg")
+    assert word(analyzer, "3gib/s").terms == ("3gib/s", "3gib")  # a one-letter part ("s") is no term
+
+
+def test_english_is_stemmed_and_its_function_words_dropped(analyzer):
+    assert word(analyzer, "snapshots").terms == ("snapshot",)
+    assert word(analyzer, "the").terms == () and word(analyzer, "the").stem == ""
+    assert analyzer.english("gp2") == "gp2" and analyzer.english("ebs") == "ebs"  # short or with digits: as is
+
+
+def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
+    w = word(analyzer, "바뀌어")
+    assert (w.stem, w.terms, w.predicate) == ("바뀌", ("바뀌",), True)
+    w = word(analyzer, "만들어야돼")
+    assert (w.stem, w.terms, w.predicate, w.bare) == ("만들", ("만들",), True, "만들어야돼")
+
+
+def test_a_dictionary_noun_is_marked(analyzer):
+    assert word(analyzer, "이번").dictionary
+    assert not word(analyzer, "권힌").dictionary  # a typo: the dictionary splits it
+    assert not word(analyzer, "스냅샷복사").dictionary
+
+
+def test_what_is_not_a_word(analyzer):
+    assert analyzer.words("ㅋㅋ ?! 🙏") == []
+    assert analyzer.terms("보안그룹에서는 the snapshots") == ["보안그룹", "보안", "그룹", "snapshot"]
+
+
+def test_normalise():
+    assert normalise("  EFS\u200b  처리량\u00a0모드 ") == "efs 처리량 모드"
+    assert normalise("ｇｐ３") == "gp3"
+
+
+def test_typo_allowance_by_length():
+    assert [max_edits(w) for w in ("sc1", "abcd", "abcde", "abcdefgh")] == [0, 0, 1, 2]
+    assert [max_edits(w) for w in ("보안", "보안그룹", "고가용성이다")] == [1, 2, 2]
+
+
+def test_rarity():
+    assert rarity("support") < 0.1 and rarity("위치") < 0.1
+    assert rarity("cloudfront") == 1.0 and rarity("도커") == 1.0
+    assert 0.1 < rarity("lambda") < 0.9
