@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from studybot.lookup.analyzer import Analyzer, normalise, rarity
-from studybot.lookup.search import max_edits, shared_analyzer
+from studybot.lookup.search import max_edits
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
-    return shared_analyzer()
+    return Analyzer()  # its own cache: every word here is analysed by the test itself
 
 
 def word(analyzer: Analyzer, text: str):

@@ -49,6 +49,24 @@ def test_a_member_with_nothing_in_the_period_does_not_hide_the_others():
     assert [s.user_id for s in scoring.standings(rows, D, D)] == [2, 3]
 
 
+def test_author_bonus_is_capped_per_day():
+    assert [scoring.author_points(n) for n in (-1, 0, 1, 2, 7)] == [0, 0, 5, 5, 5]
+
+
+def test_author_bonus_joins_the_standings_from_the_period_start():
+    rows = [(1, D, 1, 1), (2, D, 1, 0)]
+    authored = [(2, D, 3), (2, D - timedelta(days=1), 1), (9, D, 1), (8, D - timedelta(days=1), 2)]
+    board = {
+        s.user_id: s for s in scoring.standings(rows, D, D, history={9: [D - timedelta(days=1), D]}, authored=authored)
+    }
+    assert board[1].points == 10
+    assert board[2].points == 2 + 5  # participation and one capped day of bonus; the day before is out
+    assert (board[9].points, board[9].answered, board[9].correct, board[9].streak) == (5, 0, 0, 2)
+    assert 8 not in board  # a bonus only from before the period
+    everything = {s.user_id: s.points for s in scoring.standings(rows, None, D, authored=authored)}
+    assert everything[2] == 2 + 5 + 5 and everything[8] == 5
+
+
 def test_history_lengthens_the_current_streak_but_not_the_points():
     rows = [(1, D, 1, 1), (2, D, 1, 1)]
     history = {1: [D - timedelta(days=2), D - timedelta(days=1)], 3: [D - timedelta(days=1)]}
