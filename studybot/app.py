@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from studybot.board import BoardService
 from studybot.clock import Clock, utcnow
 from studybot.config import Settings
+from studybot.exam import ExamService
 from studybot.lookup import AskService, KnowledgeBase, Problem, check, load
 from studybot.quiz import QuizService
 from studybot.storage import Storage
@@ -20,6 +21,7 @@ class App:
     storage: Storage
     quiz: QuizService
     board: BoardService
+    exam: ExamService
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -29,7 +31,14 @@ class App:
     async def open(cls, settings: Settings, *, ask: AskService | None = None, clock: Clock = utcnow) -> App:
         ask = ask or AskService(load(settings.knowledge_dir))
         storage = await Storage.open(settings.database_url)
-        return cls(settings, ask, storage, QuizService(ask.kb, storage, clock), BoardService(ask.kb, storage, clock))
+        return cls(
+            settings,
+            ask,
+            storage,
+            QuizService(ask.kb, storage, clock),
+            BoardService(ask.kb, storage, clock),
+            ExamService(ask.kb, storage, clock),
+        )
 
     async def reload(self) -> list[Problem]:
         """Re-read the knowledge folder. On any problem nothing changes and the problems are
@@ -39,7 +48,7 @@ class App:
         if problems:
             return problems
         ask = await asyncio.to_thread(AskService, kb)
-        self.ask, self.quiz.kb, self.board.kb = ask, kb, kb
+        self.ask, self.quiz.kb, self.board.kb, self.exam.kb = ask, kb, kb, kb
         return []
 
     async def close(self) -> None:

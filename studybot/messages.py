@@ -429,3 +429,92 @@ KO.update(
         "bank.fail_uncovered": "문제 은행 기준 미달: 문제가 없는 섹션이 {count}개 있습니다 ({ids})",
     }
 )
+
+# issue 11: the mock exam (/exam), readiness, the exam date, review reminders
+KO.update(
+    {
+        "exam.domain.secure": "보안 아키텍처 설계",
+        "exam.domain.resilient": "복원력 있는 아키텍처 설계",
+        "exam.domain.performance": "고성능 아키텍처 설계",
+        "exam.domain.cost": "비용 최적화 아키텍처 설계",
+        "exam.domain.-": "영역 없음",
+        "exam.empty": "모의고사에 낼 수 있는 문제가 아직 없어요.",
+        "exam.bad_questions": "문제 수는 1~{most}개 중에서 골라 주세요.",
+        "exam.bad_minutes": "시간은 1~{most}분 중에서 골라 주세요.",
+        "exam.bad_position": "그런 번호의 문제는 없어요.",
+        "exam.pick_count": "이 문제는 보기를 정확히 {count}개 골라야 해요.",
+        "exam.missing": "이 모의고사를 찾을 수 없어요. `/exam start`로 새로 시작하거나 `/exam history`를 보세요.",
+        "exam.none_running": "진행 중인 모의고사가 없어요. `/exam start`로 시작해 보세요.",
+        "exam.started": (
+            "🧪 모의고사를 시작했어요: {questions}문제, {minutes}분. 끝: {end} ({left})\n"
+            "답을 고르면 다음 문제로 넘어가요. 정답은 끝날 때 한 번에 알려 드려요."
+        ),
+        "exam.resumed": "진행 중인 모의고사를 다시 열었어요. 남은 시간: {left}",
+        "exam.previous_timed_out": "지난 모의고사는 시간이 끝나 제출됐어요: {correct}/{total}, 환산 {scaled}점 (추정).",
+        "exam.expired": "⏰ 시간이 끝나서 이 답은 받지 않았어요. 모의고사를 제출했어요.",
+        "exam.page_title": "🧪 모의고사 {number}/{total}",
+        "exam.flag_mark": " 🚩",
+        "exam.multi_hint": "(보기 {count}개를 고르세요)",
+        "exam.time_left": "⏱️ 남은 시간",
+        "exam.time_value": "{left} (끝: {end})",
+        "exam.progress": "진행",
+        "exam.progress_value": "답한 문제 {answered}/{total} · 다시 볼 문제 🚩 {flags}개",
+        "exam.your_answer": "내 답",
+        "exam.not_answered": "아직 고르지 않았어요",
+        "exam.footer": "정답과 해설은 제출한 뒤에 보여요 · 제출: 🏁 버튼 또는 /exam finish",
+        "exam.prev": "이전",
+        "exam.next": "다음",
+        "exam.flag": "다시 볼 문제로 표시",
+        "exam.unflag": "표시 지우기",
+        "exam.submit": "제출",
+        "exam.jump": "문제로 이동…",
+        "exam.jump_option": "{number}번 {state}",
+        "exam.state_answered": "✔ 답함",
+        "exam.state_open": "· 안 품",
+        "exam.multi_placeholder": "보기 {count}개를 고르세요",
+        "exam.confirm": (
+            "정말 제출할까요? 답한 문제 {answered}/{total}, 안 푼 문제 {open}개, 다시 볼 문제 🚩 {flags}개.\n"
+            "제출하면 답을 바꿀 수 없어요."
+        ),
+        "exam.confirm_yes": "네, 제출해요",
+        "exam.confirm_back": "계속 풀기",
+        "exam.result_title": "🏁 모의고사 결과",
+        "exam.result_score": "점수: **{correct}/{total}** ({share}%)",
+        "exam.result_scaled": "환산 점수(추정): **{scaled}** / 1000 · 합격선 720 → {verdict}",
+        "exam.pass": "✅ 합격권",
+        "exam.fail": "❌ 아직 합격선 아래",
+        "exam.result_time": "걸린 시간: {used}분 / {minutes}분{timeout}",
+        "exam.result_timeout": " (시간 종료로 자동 제출)",
+        "exam.result_answered": "답한 문제: {answered}/{total}",
+        "exam.result_misses": "틀리거나 안 푼 문제 {count}개는 복습 목록에 넣었어요 (`/quiz review`). 아래 버튼으로 하나씩 해설을 볼 수 있어요.",
+        "exam.result_perfect": "모두 맞혔어요! 🎉",
+        "exam.result_estimate": (
+            "환산 점수는 추정치예요: 정답률 70%를 720점으로 보고 100~1000점에 선형으로 맞췄어요 "
+            "(AWS는 실제 환산 방식을 공개하지 않아요). 순위 점수에는 들어가지 않아요."
+        ),
+        "exam.by_domain": "영역별 (시험 비중)",
+        "exam.domain_line": "{name} ({weight}%): {correct}/{total} ({share}%)",
+        "exam.by_topic": "주제별",
+        "exam.topic_line": "{name}: {correct}/{total} ({share}%)",
+        "exam.miss_title": "❌ 틀린 문제 {number}/{count} · {topic}",
+        "exam.miss_number": "모의고사 {position}번",
+        "exam.right_answer": "정답",
+        "exam.summary": "결과 요약",
+        "exam.misses_button": "틀린 문제 보기",
+        "exam.history_title": "🗂️ 모의고사 기록",
+        "exam.history_line": "{date} · {correct}/{total} · 환산 {scaled}점 {verdict} · {used}분/{minutes}분",
+        "exam.history_none": "아직 끝낸 모의고사가 없어요. `/exam start`로 시작해 보세요.",
+        "exam.history_button": "{date} 결과",
+        "exam.not_yours": "다른 사람의 모의고사예요.",
+    }
+)
+COMMANDS_KO.update(
+    {
+        "Mock exam": "모의고사",
+        "Start a timed mock exam (or reopen yours)": "시간 제한 모의고사 시작 (진행 중이면 다시 열기)",
+        "Number of questions (default: 20 per week of notes, at most 65)": "문제 수 (기본: 노트 1주차당 20문제, 최대 65)",
+        "Minutes (default: 2 per question, at most 130)": "시간(분) (기본: 문제당 2분, 최대 130)",
+        "Hand in your mock exam now": "지금 모의고사 제출",
+        "Your finished mock exams": "끝낸 모의고사 기록",
+    }
+)

@@ -80,3 +80,21 @@ class Domain(StrEnum):
 
 
 DOMAIN_WEIGHTS: dict[Domain, int] = {Domain.SECURE: 30, Domain.RESILIENT: 26, Domain.PERFORMANCE: 24, Domain.COST: 20}
+
+
+class ExamStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+class ExamOutcome(StrEnum):
+    """What an exam call tells the front end to show."""
+
+    PAGE = "page"  # a question of the running exam
+    RESULT = "result"  # the finished exam's result
+    STARTED = "started"  # a new exam, on its first question
+    RESUMED = "resumed"  # the member's running exam, reopened where they were
+    EXPIRED = "expired"  # the time was up: the answer was refused and the exam is finished
+    MISSING = "missing"  # no such exam for this member
+    INVALID = "invalid"  # numbers out of range, an option that does not exist
+    EMPTY = "empty"  # the bank has no question the exam can serve

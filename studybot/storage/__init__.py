@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.db import Database
+from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem
 from studybot.storage.guilds import GuildRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 
 __all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
+__all__ += ["Exam", "ExamItem", "NewItem"]
 
 
 @dataclass
@@ -23,11 +25,12 @@ class Storage:
     answers: AnswerRepo
     reviews: ReviewRepo
     community: CommunityRepo
+    exams: ExamRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
         db = await Database.open(url)
-        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db))
+        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db), ExamRepo(db))
 
     async def close(self) -> None:
         await self.answers.drain()

@@ -1,0 +1,19 @@
+"""The mock exam (issue 11): draw, timing, scoring; readiness; the exam date; review reminders."""
+
+from studybot.exam.rules import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS, PASS_SCALED, Tally, scaled_score
+from studybot.exam.service import ExamPage, ExamResult, ExamService, ExamView, Miss
+from studybot.storage import Exam
+
+__all__ = [
+    "EXAM_MAX_MINUTES",
+    "EXAM_MAX_QUESTIONS",
+    "PASS_SCALED",
+    "Exam",
+    "ExamPage",
+    "ExamResult",
+    "ExamService",
+    "ExamView",
+    "Miss",
+    "Tally",
+    "scaled_score",
+]

@@ -1,0 +1,125 @@
+"""Words and lines of the mock exam that both front ends (Discord and console) show."""
+
+from __future__ import annotations
+
+from studybot.exam.rules import Tally
+from studybot.exam.service import ExamPage, ExamResult, Miss
+from studybot.lookup import KnowledgeBase
+from studybot.messages import t
+from studybot.quiz import Shown
+from studybot.storage import Exam
+from studybot.vocab import DOMAIN_WEIGHTS, Domain, QuestionType
+
+LABELS = "ABCDEF"
+
+
+def label(index: int, shown: Shown) -> str:
+    return shown.choices[index] if shown.question.type is QuestionType.TRUEFALSE else LABELS[index]
+
+
+def choice_lines(shown: Shown) -> list[str]:
+    if shown.question.type is QuestionType.TRUEFALSE:
+        return [t("quiz.true_line"), t("quiz.false_line")]
+    return [f"**{LABELS[i]}.** {c}" for i, c in enumerate(shown.choices)]
+
+
+def labels_of(shown: Shown, chosen: tuple[str, ...] | None) -> str:
+    """``B, D`` for the chosen options (as this exam showed them)."""
+    if not chosen:
+        return t("exam.not_answered")
+    marks = [label(i, shown) for i, c in enumerate(shown.choices) if c in chosen]
+    if shown.question.type is QuestionType.TRUEFALSE:
+        return ", ".join(marks)
+    return ", ".join(f"{m}. {c}" for m, c in zip(marks, [c for c in shown.choices if c in chosen], strict=True))
+
+
+def question_lines(shown: Shown) -> list[str]:
+    lines = [shown.question.prompt, "", *choice_lines(shown)]
+    if shown.question.type is QuestionType.MULTI:
+        lines += ["", t("exam.multi_hint", count=len(shown.question.correct_choices))]
+    return lines
+
+
+def page_title(page: ExamPage) -> str:
+    mark = t("exam.flag_mark") if page.flagged else ""
+    return t("exam.page_title", number=page.position + 1, total=page.exam.questions) + mark
+
+
+def progress_line(page: ExamPage) -> str:
+    return t("exam.progress_value", answered=page.answered, total=page.exam.questions, flags=len(page.flags))
+
+
+def domain_name(key: str) -> str:
+    return t(f"exam.domain.{key}")
+
+
+def percent(tally: Tally) -> int:
+    return round(100 * tally.share)
+
+
+def domain_lines(result: ExamResult) -> list[str]:
+    out = []
+    for d in result.domains:
+        weight = DOMAIN_WEIGHTS[Domain(d.key)] if d.key in set(Domain) else 0
+        out.append(
+            t(
+                "exam.domain_line",
+                name=domain_name(d.key),
+                weight=weight,
+                correct=d.correct,
+                total=d.total,
+                share=percent(d),
+            )
+        )
+    return out
+
+
+def topic_lines(result: ExamResult, kb: KnowledgeBase) -> list[str]:
+    return [
+        t("exam.topic_line", name=kb.topic_title(x.key), correct=x.correct, total=x.total, share=percent(x))
+        for x in result.topics
+    ]
+
+
+def minutes_used(result: ExamResult) -> int:
+    return max(0, round(result.used.total_seconds() / 60))
+
+
+def summary_lines(result: ExamResult) -> list[str]:
+    share = round(100 * result.correct / result.total) if result.total else 0
+    verdict = t("exam.pass") if result.passed else t("exam.fail")
+    timeout = t("exam.result_timeout") if result.exam.timed_out else ""
+    lines = [
+        t("exam.result_score", correct=result.correct, total=result.total, share=share),
+        t("exam.result_scaled", scaled=result.scaled, verdict=verdict),
+        t("exam.result_time", used=minutes_used(result), minutes=result.exam.minutes, timeout=timeout),
+        t("exam.result_answered", answered=result.answered, total=result.total),
+        t("exam.result_misses", count=len(result.misses)) if result.misses else t("exam.result_perfect"),
+        "",
+        t("exam.result_estimate"),
+    ]
+    return lines
+
+
+def miss_lines(miss: Miss) -> list[str]:
+    return [t("exam.miss_number", position=miss.position + 1), "", *question_lines(miss.shown)]
+
+
+def right_answer(miss: Miss) -> str:
+    return labels_of(miss.shown, miss.shown.question.correct_choices)
+
+
+def history_line(exam: Exam) -> str:
+    verdict = "✅" if (exam.scaled or 0) >= 720 else "❌"
+    end = exam.finished_at or exam.ends_at
+    used = max(0, round((min(end, exam.ends_at) - exam.started_at).total_seconds() / 60))
+    return t(
+        "exam.history_line",
+        date=exam.started_at.strftime("%Y-%m-%d"),
+        correct=exam.correct or 0,
+        total=exam.questions,
+        scaled=exam.scaled or 0,
+        verdict=verdict,
+        used=used,
+        minutes=exam.minutes,
+    )
