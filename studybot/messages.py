@@ -518,3 +518,50 @@ COMMANDS_KO.update(
         "Your finished mock exams": "끝낸 모의고사 기록",
     }
 )
+
+KO.update(
+    {
+        "ready.title": "🎯 {name}님의 시험 준비도",
+        "ready.figure": "준비도: **{figure}%** · 목표 70% {verdict}",
+        "ready.verdict_ready": "✅ 합격권으로 보여요",
+        "ready.verdict_gap": "까지 {gap}%p 남았어요",
+        "ready.countdown": "📅 시험까지 **D-{days}** ({date})",
+        "ready.countdown_today": "📅 오늘이 시험일이에요! ({date})",
+        "ready.countdown_past": "📅 시험일({date})이 지났어요. `/exam date set`으로 새 날짜를 정할 수 있어요.",
+        "ready.no_date": "시험일을 정하면 D-day와 함께 복습 일정이 시험일에 맞춰져요: `/exam date set date:2026-12-20`",
+        "ready.kinds": "푼 문제: 매일 {daily} · 연습 {practice} · 복습 {review} · 모의고사 {exam} · 복습 카드 {cards}장",
+        "ready.by_domain": "영역별 (준비도 · 기억 · 정답률 · 커버리지)",
+        "ready.by_topic": "주제별 (준비도 · 기억 · 정답률 · 커버리지)",
+        "ready.line": "{name}: **{readiness}%** · 기억 {recall} · 정답률 {accuracy} · 본 문제 {seen}/{questions}",
+        "ready.none": "-",
+        "ready.next": "다음에 공부할 주제",
+        "ready.next_line": "{rank}. {name} (준비도 {readiness}%, 본 문제 {seen}/{questions})",
+        "ready.next_none": "모든 문제를 충분히 알고 있어요! 모의고사로 확인해 보세요.",
+        "ready.how_title": "어떻게 계산하나요?",
+        "ready.how": (
+            "문제마다 지금 맞힐 확률을 어림해요. 복습 카드가 있으면 FSRS가 예측한 기억 확률, "
+            "카드 없이 풀어 본 문제는 그 문제의 정답률, 아직 안 본 문제는 0이에요. "
+            "영역마다 평균을 내고 시험 비중(보안 30·복원력 26·고성능 24·비용 20%)으로 가중 평균한 값이 준비도예요. "
+            "70%는 모의고사에서 720점으로 환산하는 정답률이에요(추정)."
+        ),
+        "ready.alt": "{name}님의 영역별 준비도·기억·정답률·커버리지와 주제별 준비도 차트",
+        "ready.chart_title": "{name}님의 시험 준비도 {figure}%",
+        "ready.chart_domains": "영역별 (%)",
+        "ready.chart_topics": "주제별 준비도 (%)",
+        "ready.chart_line": "목표 70%",
+        "ready.metric.readiness": "준비도",
+        "ready.metric.recall": "기억(FSRS)",
+        "ready.metric.accuracy": "정답률",
+        "ready.metric.coverage": "커버리지",
+        "ready.short.secure": "보안",
+        "ready.short.resilient": "복원력",
+        "ready.short.performance": "고성능",
+        "ready.short.cost": "비용 최적화",
+    }
+)
+
+COMMANDS_KO.update(
+    {
+        "How ready you are for the exam, with a chart": "시험 준비도와 차트",
+    }
+)

@@ -254,3 +254,31 @@ async def test_exam_commands_register_with_a_valid_body(harness):
     questions = next(o for o in start_cmd["options"] if o["name"] == "questions")
     assert (questions["min_value"], questions["max_value"]) == (1, 65)
     assert questions["description_localizations"]["ko"].startswith("문제 수")
+
+
+async def test_readiness_with_a_korean_chart_in_a_server_and_in_dms(harness):
+    data = await start(harness, {"type": 4, "name": "questions", "value": 4})
+    data = await answer_right(harness, data)
+    await harness.dispatch(harness.command("exam", subcommand="finish"))
+    for guild_id in (910000000000000001, None):
+        reqs = await harness.dispatch(harness.command("readiness", guild_id=guild_id))
+        defer = next(r for r in reqs if r.path.endswith("/callback"))
+        assert defer.body["type"] == 5 and defer.body["data"]["flags"] & EPHEMERAL
+        followup = [r for r in reqs if r.path.startswith("/webhooks/") and r.method == "POST"][-1]
+        embed = followup.body["embeds"][0]
+        assert embed["image"]["url"] == "attachment://readiness.png"
+        assert "준비도" in embed["description"] and "모의고사 1" in embed["description"]
+        names = [f["name"] for f in embed["fields"]]
+        assert names[-2:] == ["다음에 공부할 주제", "어떻게 계산하나요?"]
+        assert "FSRS" in embed["fields"][-1]["value"]
+        [upload] = followup.files
+        assert upload.filename == "readiness.png" and "차트" in upload.description
+        assert followup.body["attachments"][0]["description"] == upload.description
+
+
+async def test_readiness_is_registered_for_user_installs_and_dms(harness):
+    await harness.bot.tree.sync()
+    [put] = [r for r in harness.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    ready = next(c for c in put.body if c["name"] == "readiness")
+    assert sorted(ready["integration_types"]) == [0, 1]  # guild install and user install
+    assert sorted(ready["contexts"]) == [0, 1, 2]  # servers, the bot's DMs, other DMs and group DMs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cogs.exam.commands import ExamCog
+from cogs.exam.commands import ExamCog, ReadinessCog
 from cogs.exam.views import DYNAMIC_ITEMS
 
 if TYPE_CHECKING:
@@ -14,3 +14,4 @@ if TYPE_CHECKING:
 async def setup(bot: StudyBot) -> None:
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(ExamCog(bot))
+    await bot.add_cog(ReadinessCog(bot))

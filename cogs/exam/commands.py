@@ -3,6 +3,8 @@ Thin: every rule lives in studybot.exam."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,11 +13,13 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands, tasks
 
-from cogs.exam.views import history_embed, history_view, send
+from cogs.exam.views import escape, history_embed, history_view, readiness_embed, send
 from cogs.runtime import NO_PINGS, reply
 from cogs.runtime.jobs import Jobs, keep_running
 from cogs.runtime.replies import guild_of
+from cogs.runtime.ui import UploadFile
 from studybot.exam import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS
+from studybot.exam.chart import readiness_png
 from studybot.messages import t
 from studybot.vocab import ExamOutcome
 
@@ -89,3 +93,30 @@ class ExamCog(commands.GroupCog, group_name="exam", group_description=_("Mock ex
     @expire.before_loop
     async def _wait_ready(self) -> None:
         await self.bot.wait_until_ready()
+
+
+class ReadinessCog(commands.Cog):
+    """`/readiness [member]`: in a server, from that server's answers; in DMs (the app installed to
+    the member), from every server's."""
+
+    def __init__(self, bot: StudyBot):
+        self.bot = bot
+
+    @app_commands.command(name="readiness", description=_("How ready you are for the exam, with a chart"))
+    @app_commands.describe(member=_("Member (default: you)"))
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    async def readiness(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+        target = member or interaction.user
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        exam = self.bot.app.exam
+        ready = await exam.readiness(interaction.guild_id, target.id)
+        png = await asyncio.to_thread(readiness_png, ready, exam.kb, target.display_name)  # ~150 ms: off the loop
+        await interaction.followup.send(
+            embed=readiness_embed(ready, exam.kb, escape(target.display_name)),
+            file=UploadFile(
+                io.BytesIO(png), filename="readiness.png", description=t("ready.alt", name=target.display_name)[:1000]
+            ),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )

@@ -13,7 +13,7 @@ import discord
 from cogs.ask.views import SectionButton
 from cogs.runtime import NO_PINGS, Guarded, SafeView, reply
 from cogs.runtime.replies import app_of
-from studybot.exam import Exam, ExamPage, ExamResult, ExamService, ExamView
+from studybot.exam import Exam, ExamPage, ExamResult, ExamService, ExamView, Readiness
 from studybot.exam import text as exam_text
 from studybot.lookup import KnowledgeBase, fit
 from studybot.messages import t
@@ -145,6 +145,31 @@ def history_view(exams: list[Exam]) -> discord.ui.View | None:
         label = t("exam.history_button", date=exam.started_at.strftime("%m-%d %H:%M"))
         view.add_item(ResultButton(exam.id, 0, "h", label))
     return view
+
+
+def escape(text: str) -> str:
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+
+
+def readiness_embed(ready: Readiness, kb: KnowledgeBase, name: str) -> discord.Embed:
+    embed = discord.Embed(
+        title=fit(t("ready.title", name=name), 256),
+        description=fit("\n".join(exam_text.readiness_head(ready)), 4000),
+        colour=EXAM_COLOUR,
+    )
+    if ready.domains:
+        embed.add_field(
+            name=t("ready.by_domain"), value=fit("\n".join(exam_text.readiness_domain_lines(ready)), 1024), inline=False
+        )
+    embed.add_field(
+        name=t("ready.by_topic"), value=fit("\n".join(exam_text.readiness_topic_lines(ready, kb)), 1024), inline=False
+    )
+    embed.add_field(
+        name=t("ready.next"), value=fit("\n".join(exam_text.study_next_lines(ready, kb)), 1024), inline=False
+    )
+    embed.add_field(name=t("ready.how_title"), value=fit(t("ready.how"), 1024), inline=False)
+    embed.set_image(url="attachment://readiness.png")
+    return embed
 
 
 # -- sending an outcome ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The mock exam (issue 11): draw, timing, scoring; readiness; the exam date; review reminders."""
 
+from studybot.exam.readiness import Group, Readiness
 from studybot.exam.rules import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS, PASS_SCALED, Tally, scaled_score
 from studybot.exam.service import ExamPage, ExamResult, ExamService, ExamView, Miss
 from studybot.storage import Exam
@@ -13,7 +14,9 @@ __all__ = [
     "ExamResult",
     "ExamService",
     "ExamView",
+    "Group",
     "Miss",
+    "Readiness",
     "Tally",
     "scaled_score",
 ]

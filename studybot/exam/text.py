@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studybot.exam.readiness import READY_SHARE, Group, Readiness
 from studybot.exam.rules import Tally
 from studybot.exam.service import ExamPage, ExamResult, Miss
 from studybot.lookup import KnowledgeBase
@@ -123,3 +124,76 @@ def history_line(exam: Exam) -> str:
         used=used,
         minutes=exam.minutes,
     )
+
+
+# -- readiness ------------------------------------------------------------------------------------
+
+
+def pct(value: float | None) -> str:
+    return t("ready.none") if value is None else f"{round(100 * value)}%"
+
+
+def group_line(g: Group, name: str) -> str:
+    return t(
+        "ready.line",
+        name=name,
+        readiness=round(100 * g.readiness),
+        recall=pct(g.recall),
+        accuracy=pct(g.accuracy),
+        seen=g.seen,
+        questions=g.questions,
+    )
+
+
+def readiness_head(ready: Readiness) -> list[str]:
+    figure = round(100 * ready.figure)
+    gap = max(0, round(100 * READY_SHARE) - figure)
+    verdict = t("ready.verdict_ready") if ready.ready else t("ready.verdict_gap", gap=gap)
+    lines = [t("ready.figure", figure=figure, verdict=verdict)]
+    if ready.exam_date is not None and ready.days_left is not None:
+        if ready.days_left > 0:
+            lines.append(t("ready.countdown", days=ready.days_left, date=ready.exam_date.isoformat()))
+        elif ready.days_left == 0:
+            lines.append(t("ready.countdown_today", date=ready.exam_date.isoformat()))
+        else:
+            lines.append(t("ready.countdown_past", date=ready.exam_date.isoformat()))
+    else:
+        lines.append(t("ready.no_date"))
+    k = {kind: n for kind, (n, _) in ready.kinds.items()}
+    lines.append(
+        t(
+            "ready.kinds",
+            daily=k.get("daily", 0),
+            practice=k.get("practice", 0),
+            review=k.get("review", 0),
+            exam=k.get("exam", 0),
+            cards=ready.cards,
+        )
+    )
+    return lines
+
+
+def readiness_domain_lines(ready: Readiness) -> list[str]:
+    return [group_line(g, domain_name(g.key)) for g in ready.domains]
+
+
+def readiness_topic_lines(ready: Readiness, kb: KnowledgeBase) -> list[str]:
+    return [group_line(g, kb.topic_title(g.key)) for g in ready.topics]
+
+
+def study_next_lines(ready: Readiness, kb: KnowledgeBase) -> list[str]:
+    topics = {g.key: g for g in ready.topics}
+    lines = []
+    for rank, key in enumerate(ready.study_next, 1):
+        g = topics[key]
+        lines.append(
+            t(
+                "ready.next_line",
+                rank=rank,
+                name=kb.topic_title(key),
+                readiness=round(100 * g.readiness),
+                seen=g.seen,
+                questions=g.questions,
+            )
+        )
+    return lines or [t("ready.next_none")]

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.db import Database
-from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem
+from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem, StudyRecord
 from studybot.storage.guilds import GuildRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 
 __all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
-__all__ += ["Exam", "ExamItem", "NewItem"]
+__all__ += ["Exam", "ExamItem", "NewItem", "StudyRecord"]
 
 
 @dataclass

@@ -10,9 +10,9 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, and_, exists, func, select, update
+from sqlalchemy import exists, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -317,19 +317,40 @@ class ExamRepo:
                 out.update((await conn.execute(stmt.distinct())).scalars())
         return out
 
-    async def topic_results(self, guild_id: int, user_id: int) -> dict[str, tuple[int, int]]:
-        """topic -> (questions, correct) over the member's finished exams."""
-        stmt = (
-            select(exam_items.c.topic_id, func.count(), func.sum(exam_items.c.correct.cast(Integer)))
-            .select_from(exam_items.join(exams, exams.c.id == exam_items.c.exam_id))
-            .where(
-                and_(
-                    exams.c.guild_id == guild_id,
-                    exams.c.user_id == user_id,
-                    exams.c.status == str(ExamStatus.FINISHED),
-                )
-            )
-            .group_by(exam_items.c.topic_id)
-        )
-        async with self.db.connect() as conn:
-            return {t: (int(n), int(c or 0)) for t, n, c in (await conn.execute(stmt)).all()}
+    async def study_record(self, guild_id: int | None, user_id: int) -> StudyRecord:
+        return await study_record(self.db, guild_id, user_id)
+
+
+class StudyRecord(NamedTuple):
+    """Everything a member answered, and their review cards (for readiness)."""
+
+    answers: list[tuple[str, bool, str]]  # (question id, right?, kind: daily | practice | review | exam)
+    cards: dict[str, str]  # question id -> fsrs card JSON
+
+
+async def study_record(db: Database, guild_id: int | None, user_id: int) -> StudyRecord:
+    """One member's answers of every kind and their cards; ``guild_id`` None: in every server
+    (the member's own view in DMs)."""
+
+    def mine(table: Any) -> list[Any]:
+        where = [table.c.user_id == user_id]
+        if guild_id is not None:
+            where.append(table.c.guild_id == guild_id)
+        return where
+
+    daily = select(posts.c.question_id, answers.c.correct, literal("daily")).select_from(
+        answers.join(posts, posts.c.id == answers.c.post_id)
+    ).where(*mine(answers))
+    study = select(activity.c.question_id, activity.c.correct, activity.c.kind).where(*mine(activity))
+    exam = (
+        select(exam_items.c.question_id, exam_items.c.correct, literal("exam"))
+        .select_from(exam_items.join(exams, exams.c.id == exam_items.c.exam_id))
+        .where(*mine(exams), exams.c.status == str(ExamStatus.FINISHED), exam_items.c.chosen.is_not(None))
+    )
+    cards = select(reviews.c.question_id, reviews.c.card).where(*mine(reviews))
+    out: list[tuple[str, bool, str]] = []
+    async with db.connect() as conn:
+        for stmt in (daily, study, exam):
+            out += [(str(q), bool(c), str(k)) for q, c, k in (await conn.execute(stmt)).all()]
+        found: dict[str, str] = {str(q): str(card) for q, card in (await conn.execute(cards)).all()}
+    return StudyRecord(out, found)

@@ -1,0 +1,79 @@
+"""The /readiness picture, in Korean: readiness, recall, accuracy and coverage per exam domain,
+and readiness per topic (matplotlib, no screen, drawn off the event loop by the caller).
+
+Hangul needs a font that has it: NanumGothic, shipped inside the pinned ``koreanize-matplotlib``
+package (no system font install). Its file is found without importing that package (its import
+changes matplotlib's global settings and uses the deprecated distutils); the font is registered
+once and made the default family, with DejaVu Sans behind it for any symbol it lacks."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from studybot.exam.readiness import READY_SHARE, Readiness
+from studybot.lookup import KnowledgeBase
+from studybot.messages import t
+
+FONT_PACKAGE = "koreanize_matplotlib"
+FONT_FILE = "NanumGothic.ttf"
+
+
+def korean_font() -> str:
+    """Register the packaged Korean font and make it matplotlib's default; its family name."""
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{FONT_PACKAGE} is not installed (requirements.txt pins it)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = False  # NanumGothic has no U+2212 minus sign
+    return name
+
+
+FONT = korean_font()
+METRICS = ("readiness", "recall", "accuracy", "coverage")
+COLOURS = ("#2563eb", "#16a34a", "#f59e0b", "#9ca3af")
+
+
+def readiness_png(ready: Readiness, kb: KnowledgeBase, name: str) -> bytes:
+    fig = Figure(figsize=(11, 4.4), dpi=100)
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+    fig.suptitle(t("ready.chart_title", name=name, figure=round(100 * ready.figure)))
+    groups = ready.domains or ready.topics[:6]
+    labels = [t(f"ready.short.{g.key}") if ready.domains else kb.topic_title(g.key)[:10] for g in groups]
+    width = 0.2
+    for m, (metric, colour) in enumerate(zip(METRICS, COLOURS, strict=True)):
+        values = []
+        for g in groups:
+            value = {"readiness": g.readiness, "recall": g.recall, "accuracy": g.accuracy, "coverage": g.coverage}[
+                metric
+            ]
+            values.append(100 * (value or 0.0))
+        xs = [i + (m - 1.5) * width for i in range(len(groups))]
+        left.bar(xs, values, width, label=t(f"ready.metric.{metric}"), color=colour)
+    left.axhline(100 * READY_SHARE, color="#dc2626", linestyle="--", linewidth=1)
+    left.text(len(groups) - 0.5, 100 * READY_SHARE + 2, t("ready.chart_line"), color="#dc2626", ha="right")
+    left.set_xticks(range(len(groups)), labels)
+    left.set_ylim(0, 105)
+    left.yaxis.set_major_formatter(PercentFormatter())
+    left.set_title(t("ready.chart_domains"))
+    left.legend(loc="upper left", fontsize=8, ncols=2)
+    topics = ready.topics[::-1]
+    if topics:
+        right.barh([kb.topic_title(g.key) for g in topics], [100 * g.readiness for g in topics], color="#2563eb")
+        right.set_xlim(0, 100)
+        right.xaxis.set_major_formatter(PercentFormatter())
+        right.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    right.set_title(t("ready.chart_topics"))
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
