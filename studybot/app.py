@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from studybot.board import BoardService
 from studybot.clock import Clock, utcnow
 from studybot.config import Settings
-from studybot.exam import ExamService
+from studybot.exam import ExamService, PlanService
 from studybot.lookup import AskService, KnowledgeBase, Problem, check, load
 from studybot.quiz import QuizService
 from studybot.storage import Storage
@@ -22,6 +22,12 @@ class App:
     quiz: QuizService
     board: BoardService
     exam: ExamService
+    plans: PlanService
+
+    def __post_init__(self) -> None:
+        # review aims at the member's exam date; personal review in DMs runs in their home server
+        self.quiz.early_due = self.plans.early_due
+        self.quiz.home_guild = self.plans.home_guild
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -38,6 +44,7 @@ class App:
             QuizService(ask.kb, storage, clock),
             BoardService(ask.kb, storage, clock),
             ExamService(ask.kb, storage, clock),
+            PlanService(storage, clock),
         )
 
     async def reload(self) -> list[Problem]:

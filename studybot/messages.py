@@ -565,3 +565,40 @@ COMMANDS_KO.update(
         "How ready you are for the exam, with a chart": "시험 준비도와 차트",
     }
 )
+
+KO.update(
+    {
+        "plan.bad_date": "'{text}'은(는) 알 수 없는 날짜예요. 예: 2026-12-20, 12/20, 12월 20일",
+        "plan.date_past": "{date}은(는) 이미 지난 날짜예요. 오늘이나 그 뒤의 날짜를 적어 주세요.",
+        "plan.date_far": "시험일은 1년 안의 날짜로 정해 주세요.",
+        "plan.bad_hour": "알림 시각은 0~23시 중 하나로 정해 주세요.",
+        "plan.date_set": (
+            "📅 시험일을 **{date}** (D-{days})로 정했어요. 이제 복습이 시험일에 맞춰져요: "
+            "시험 전날부터는 그 뒤로 미뤄진 카드도 한 번씩 다시 나오고, 시험이 가까울수록 더 일찍 복습해요 "
+            "(목표 기억률 지금 {retention}%). `/readiness`에 D-day가 보여요."
+        ),
+        "plan.date_cleared": "시험일을 지웠어요. 복습은 원래 FSRS 일정대로 돌아가요.",
+        "plan.date_none": "정해 둔 시험일이 없어요.",
+        "plan.remind_on": (
+            "🔔 복습할 문제가 있는 날 매일 {hour:02d}:00 ({timezone})에 DM으로 알려 드릴게요 (하루 한 번). "
+            "끄려면 `/quiz remind mode:off`."
+        ),
+        "plan.remind_off": "🔕 복습 알림을 껐어요.",
+        "plan.remind_was_off": "복습 알림은 이미 꺼져 있어요.",
+        "plan.remind_dm": "🔁 복습할 문제가 {count}개 있어요! 아래 버튼으로 바로 시작해요.{countdown}",
+        "plan.remind_countdown": " 시험까지 D-{days}.",
+        "plan.remind_button": "복습 시작",
+    }
+)
+
+COMMANDS_KO.update(
+    {
+        "Your exam day (review aims at it)": "내 시험일 (복습 일정이 맞춰져요)",
+        "Set your exam day": "시험일 정하기",
+        "Exam day, e.g. 2026-12-20": "시험일 (예: 2026-12-20)",
+        "Clear your exam day": "시험일 지우기",
+        "Review reminders by DM": "DM 복습 알림",
+        "on or off": "on 또는 off",
+        "Local hour 0-23 (default 20)": "현지 시각 0~23시 (기본 20시)",
+    }
+)

@@ -248,7 +248,7 @@ async def test_exam_commands_register_with_a_valid_body(harness):
     await harness.bot.tree.sync()
     [put] = [r for r in harness.requests if r.method == "PUT" and r.path.endswith("/commands")]
     exam = next(c for c in put.body if c["name"] == "exam")
-    assert {o["name"] for o in exam["options"]} == {"start", "finish", "history"}
+    assert {o["name"] for o in exam["options"]} == {"start", "finish", "history", "date"}
     assert exam["description_localizations"]["ko"] == "모의고사"
     start_cmd = next(o for o in exam["options"] if o["name"] == "start")
     questions = next(o for o in start_cmd["options"] if o["name"] == "questions")

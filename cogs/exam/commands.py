@@ -18,8 +18,9 @@ from cogs.runtime import NO_PINGS, reply
 from cogs.runtime.jobs import Jobs, keep_running
 from cogs.runtime.replies import guild_of
 from cogs.runtime.ui import UploadFile
-from studybot.exam import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS
+from studybot.exam import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS, desired_retention
 from studybot.exam.chart import readiness_png
+from studybot.guild import SettingError
 from studybot.messages import t
 from studybot.vocab import ExamOutcome
 
@@ -70,6 +71,27 @@ class ExamCog(commands.GroupCog, group_name="exam", group_description=_("Mock ex
             await reply(interaction, t("exam.none_running"))
             return
         await send(interaction, view, edit=False)
+
+    date = app_commands.Group(name="date", description=_("Your exam day (review aims at it)"))
+
+    @date.command(name="set", description=_("Set your exam day"))
+    @app_commands.describe(date=_("Exam day, e.g. 2026-12-20"))
+    async def date_set(self, interaction: discord.Interaction, date: app_commands.Range[str, 1, 20]) -> None:
+        plans = self.bot.app.plans
+        try:
+            plan = await plans.set_date(interaction.user.id, guild_of(interaction), date)
+        except SettingError as exc:
+            await reply(interaction, str(exc))
+            return
+        days = plans.days_left(plan) or 0
+        retention = round(100 * desired_retention(days), 1)
+        assert plan.exam_date is not None
+        await reply(interaction, t("plan.date_set", date=plan.exam_date.isoformat(), days=days, retention=retention))
+
+    @date.command(name="clear", description=_("Clear your exam day"))
+    async def date_clear(self, interaction: discord.Interaction) -> None:
+        cleared = await self.bot.app.plans.clear_date(interaction.user.id)
+        await reply(interaction, t("plan.date_cleared") if cleared else t("plan.date_none"))
 
     @app_commands.command(name="history", description=_("Your finished mock exams"))
     async def history(self, interaction: discord.Interaction) -> None:

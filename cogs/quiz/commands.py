@@ -39,7 +39,10 @@ def settings_text(settings: GuildSettings, next_post) -> str:
     )
 
 
-@app_commands.guild_only()
+# personal review anywhere: also installable to a user and usable in DMs (/quiz settings still
+# needs a server and says so); a DM's review runs in the member's home server (QuizService)
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
     def __init__(self, bot: StudyBot):
         self.bot = bot
@@ -91,6 +94,28 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             await reply(interaction, text)
             return
         await send_practice(interaction, shown, "r")
+
+    @app_commands.command(name="remind", description=_("Review reminders by DM"))
+    @app_commands.describe(mode=_("on or off"), hour=_("Local hour 0-23 (default 20)"))
+    @app_commands.choices(mode=[app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")])
+    async def remind(
+        self,
+        interaction: discord.Interaction,
+        mode: app_commands.Choice[str],
+        hour: app_commands.Range[int, 0, 23] | None = None,
+    ) -> None:
+        plans = self.bot.app.plans
+        on = mode.value == "on"
+        try:
+            plan = await plans.remind(interaction.user.id, interaction.guild_id or 0, on, hour)
+        except SettingError as exc:
+            await reply(interaction, str(exc))
+            return
+        if not on:
+            await reply(interaction, t("plan.remind_off") if plan else t("plan.remind_was_off"))
+            return
+        assert plan is not None
+        await reply(interaction, t("plan.remind_on", hour=plan.remind_hour, timezone=plan.timezone))
 
 
 @app_commands.guild_only()

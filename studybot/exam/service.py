@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from studybot.clock import Clock, utcnow
 from studybot.exam import rules
 from studybot.exam.readiness import Readiness, readiness
+from studybot.guild import DEFAULT_TZ, parse_zone
 from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
 from studybot.quiz import Shown, after_answer, present
@@ -293,18 +294,17 @@ class ExamService:
         return await self.storage.exams.history(guild_id, user_id, limit)
 
     async def readiness(self, guild_id: int | None, user_id: int) -> Readiness:
-        return await member_readiness(self, guild_id, user_id)
+        """In a server from that server's answers; ``None`` (DMs) from every server's. Counts down
+        to the member's exam date (in their time zone)."""
+        plan = await self.storage.plans.get(user_id)
+        zone = plan.timezone if plan and plan.timezone else DEFAULT_TZ
+        now = self.clock()
+        record = await self.storage.exams.study_record(guild_id, user_id)
+        today = now.astimezone(parse_zone(zone)).date()
+        exam_date = plan.exam_date if plan else None
+        return readiness(self.kb, user_id, record.answers, record.cards, now, exam_date, today)
 
     async def finish_mine(self, guild_id: int, user_id: int) -> None:
         running = await self.storage.exams.running(guild_id, user_id)
         if running is not None and running.ends_at <= self.clock():
             await self._finish(running)
-
-
-async def member_readiness(
-    service: ExamService, guild_id: int | None, user_id: int, exam_date: date | None = None
-) -> Readiness:
-    """The member's readiness from their answers and cards (in one server, or in all of them)."""
-    now = service.clock()
-    record = await service.storage.exams.study_record(guild_id, user_id)
-    return readiness(service.kb, user_id, record.answers, record.cards, now, exam_date, now.date())

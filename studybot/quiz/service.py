@@ -7,6 +7,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,6 +69,16 @@ class QuizService:
         self._posts: dict[int, tuple[float, asyncio.Future[tuple[Post | None, GuildSettings | None]]]] = {}
         # a daily answer's review card is written in the answer's own transaction
         storage.answers.after_insert = self._schedule_reviews
+        # set by the app (studybot.exam): cards the member's exam date makes due before FSRS does,
+        # and the server a member's personal review runs in when they use it in DMs (guild 0)
+        self.early_due: Callable[[int, int, datetime], Awaitable[list[str]]] | None = None
+        self.home_guild: Callable[[int], Awaitable[int | None]] | None = None
+
+    async def personal_guild(self, guild_id: int, user_id: int) -> int:
+        """The server of a personal review: the interaction's, or in DMs (0) the member's home one."""
+        if guild_id == 0 and self.home_guild is not None:
+            return await self.home_guild(user_id) or 0
+        return guild_id
 
     @property
     def backlog(self) -> int:
@@ -348,6 +359,7 @@ class QuizService:
             return AnswerOutcome(AnswerStatus.MISSING)
         choice = user_text(choice)
         correct = is_correct(question, choice)
+        guild_id = await self.personal_guild(guild_id, user_id)
         await self.storage.reviews.study(
             guild_id, user_id, question.id, question.topic_id, kind, correct, self.clock(), review.after_answer
         )
@@ -357,7 +369,11 @@ class QuizService:
         self, guild_id: int, user_id: int, seed: int | None = None
     ) -> tuple[Shown | None, datetime | None]:
         """A due review question, or (None, when the next one is due) when none is due now."""
-        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in self.kb.questions]
+        guild_id = await self.personal_guild(guild_id, user_id)
+        now = self.clock()
+        due = [q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in self.kb.questions]
+        if not due and self.early_due is not None:  # the exam date brings some forward
+            due = [q for q in await self.early_due(guild_id, user_id, now) if q in self.kb.questions]
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
         question = self.kb.questions[due[0]]

@@ -10,11 +10,12 @@ from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.db import Database
 from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem, StudyRecord
 from studybot.storage.guilds import GuildRepo
+from studybot.storage.plans import Plan, PlanRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 
 __all__ = ["AnswerResult", "NewAnswer", "Post", "Season", "Storage"]
-__all__ += ["Exam", "ExamItem", "NewItem", "StudyRecord"]
+__all__ += ["Exam", "ExamItem", "NewItem", "Plan", "StudyRecord"]
 
 
 @dataclass
@@ -26,11 +27,21 @@ class Storage:
     reviews: ReviewRepo
     community: CommunityRepo
     exams: ExamRepo
+    plans: PlanRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
         db = await Database.open(url)
-        return cls(db, GuildRepo(db), PostRepo(db), AnswerRepo(db), ReviewRepo(db), CommunityRepo(db), ExamRepo(db))
+        return cls(
+            db,
+            GuildRepo(db),
+            PostRepo(db),
+            AnswerRepo(db),
+            ReviewRepo(db),
+            CommunityRepo(db),
+            ExamRepo(db),
+            PlanRepo(db),
+        )
 
     async def close(self) -> None:
         await self.answers.drain()
