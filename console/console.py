@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
+from console.exam import ExamConsole
 from studybot.app import App
 from studybot.board import text as board_text
 from studybot.board.chart import stats_png
@@ -49,6 +50,8 @@ class Console:
             "/leaderboard": self.leaderboard,
             "/stats": self.stats,
         }
+        self.exam = ExamConsole(app, LOCAL_MEMBER, self.chart_dir)
+        self.commands.update(self.exam.commands())
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)

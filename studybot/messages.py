@@ -508,6 +508,12 @@ KO.update(
         "exam.not_yours": "다른 사람의 모의고사예요.",
     }
 )
+KO["console.help"] += (
+    "\n  /exam [문제 수] [분]  모의고사 (/pick B 또는 /pick A,C · /next · /prev · /go 번호 · /flag · /finish)"
+    "\n  /history             모의고사 기록"
+    "\n  /readiness           시험 준비도와 그래프   /examdate 2026-12-20 (clear: 지우기)"
+)
+
 COMMANDS_KO.update(
     {
         "Mock exam": "모의고사",

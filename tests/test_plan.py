@@ -127,6 +127,9 @@ async def test_review_serves_cards_the_exam_date_brings_forward(services, kb, st
 async def test_in_dms_personal_review_runs_in_the_home_server(services, kb, store, clock):
     plans, quiz = services
     q = next(iter(kb.questions.values()))
+    assert await plans.home_guild(U) is None
+    await store.reviews.study(G + 1, U, q.id, q.topic_id, StudyKind.PRACTICE, True, clock.now, after_answer)
+    assert await plans.home_guild(U) == G + 1  # no plan: where they last studied
     await plans.remind(U, G, True, 21)
     await quiz.check_practice(0, U, q.id, "definitely wrong", StudyKind.PRACTICE)  # in a DM
     assert await store.reviews.cards([(G, U, q.id)])  # the card is in the home server

@@ -125,9 +125,12 @@ class PlanService:
         return await self.storage.plans.get(user_id)
 
     async def home_guild(self, user_id: int) -> int | None:
-        """Where a member's personal review lives when they use it in DMs: the server of their plan."""
+        """Where a member's personal review lives when they use it in DMs: the server of their plan
+        (where they set their exam date or reminders), else the one they last answered in."""
         plan = await self.storage.plans.get(user_id)
-        return plan.guild_id if plan is not None else None
+        if plan is not None and plan.guild_id:
+            return plan.guild_id
+        return await self.storage.plans.latest_guild(user_id)
 
     def _zone(self, plan: Plan | None) -> ZoneInfo:
         try:

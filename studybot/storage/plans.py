@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from studybot.storage.db import Database
-from studybot.storage.tables import reminders, reviews, study_plans
+from studybot.storage.db import Database, aware
+from studybot.storage.tables import activity, answers, reminders, reviews, study_plans
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,26 @@ class PlanRepo:
         plan = await self.get(user_id)
         assert plan is not None
         return plan
+
+    async def latest_guild(self, user_id: int) -> int | None:
+        """The server the member last answered anything in (daily, practice, review)."""
+        best: tuple[datetime, int] | None = None
+        async with self.db.connect() as conn:
+            for table in (answers, activity):
+                row = (
+                    await conn.execute(
+                        select(table.c.guild_id, table.c.answered_at)
+                        .where(table.c.user_id == user_id, table.c.guild_id != 0)
+                        .order_by(table.c.answered_at.desc())
+                        .limit(1)
+                    )
+                ).first()
+                if row is not None:
+                    when = aware(row.answered_at)
+                    assert when is not None
+                    if best is None or when > best[0]:
+                        best = (when, int(row.guild_id))
+        return best[1] if best else None
 
     async def with_reminders(self) -> list[Plan]:
         async with self.db.connect() as conn:
