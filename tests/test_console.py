@@ -91,7 +91,6 @@ async def test_console_exam_readiness_and_exam_date(tmp_path, service, clock):
         shown = console.exam.page.shown
         right = [i for i, c in enumerate(shown.choices) if c in shown.question.correct_choices]
         labels = ",".join(exam_text.label(i, shown) for i in right)
-        )
         assert "모의고사 2/3" in await console.handle(f"/pick {labels}")
         assert "알 수 없는" not in await console.handle("/flag")
         assert "모의고사 1/3" in await console.handle("/prev")
