@@ -8,9 +8,9 @@ import json
 import pytest
 
 from console.console import Console
-from studybot.exam import text as exam_text
 from studybot.app import App
 from studybot.config import Settings
+from studybot.exam import text as exam_text
 from tests.conftest import KNOWLEDGE
 from tests.test_knowledge import run_bot
 
