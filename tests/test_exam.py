@@ -192,8 +192,8 @@ async def test_an_answer_after_the_time_limit_is_refused_and_the_exam_finishes(e
 
 async def test_the_store_refuses_a_late_answer_even_when_asked_directly(store: Storage, exams: ExamService, clock):
     page = (await exams.start(GUILD, USER, questions=3, minutes=3, seed=2)).page
-    assert await store.exams.answer(page.exam.id, 0, ["x"], False, clock.now)
-    assert not await store.exams.answer(page.exam.id, 0, ["x"], False, page.exam.ends_at)
+    assert await store.exams.answer(page.exam.id, 0, ["x"], False, clock.now, 1)
+    assert not await store.exams.answer(page.exam.id, 0, ["x"], False, page.exam.ends_at, 1)
 
 
 async def test_one_running_exam_per_member(exams: ExamService, store: Storage, clock):

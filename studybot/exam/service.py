@@ -160,10 +160,9 @@ class ExamService:
 
     async def _page(self, exam: Exam, position: int, outcome: ExamOutcome = ExamOutcome.PAGE) -> ExamView:
         position = min(max(position, 0), exam.questions - 1)
-        item = await self.storage.exams.item(exam.id, position)
+        item, progress = await self.storage.exams.page(exam.id, position)
         if item is None:
             return ExamView(ExamOutcome.MISSING)
-        progress = await self.storage.exams.progress(exam.id)
         page = ExamPage(exam, position, _shown(item), item.chosen, item.flagged, progress)
         return ExamView(outcome, page)
 
@@ -207,12 +206,11 @@ class ExamService:
             return ExamView(ExamOutcome.INVALID, detail=t("exam.pick_count", count=wanted))
         chosen = tuple(shown.choices[i] for i in sorted(set(indexes)))
         correct = rules.judge(shown.question, chosen)
-        if not await self.storage.exams.answer(exam.id, position, chosen, correct, now):
+        following = position + 1 if position + 1 < exam.questions else position
+        if not await self.storage.exams.answer(exam.id, position, chosen, correct, now, following):
             fresh = await self.storage.exams.get(exam.id)
             assert fresh is not None
             return await self._over(fresh, ExamOutcome.EXPIRED)
-        following = position + 1 if position + 1 < exam.questions else position
-        await self.storage.exams.move(exam.id, following)
         return await self._page(exam, following)
 
     async def flag(self, exam_id: int, guild_id: int, user_id: int, position: int) -> ExamView:

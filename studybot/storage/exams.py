@@ -6,8 +6,10 @@ its own transaction."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -107,13 +109,25 @@ Scaler = Callable[[list[ExamItem]], int]
 class ExamRepo:
     def __init__(self, db: Database):
         self.db = db
+        # SQLite has one writer at a time: presses of many members queue here rather than in
+        # SQLite's busy handler, whose sleeps made the tail 10x longer (bench/bench_exam.py)
+        self._sqlite_writes = asyncio.Lock() if db.dialect == "sqlite" else None
+
+    @contextlib.asynccontextmanager
+    async def _begin(self) -> AsyncIterator[AsyncConnection]:
+        if self._sqlite_writes is None:
+            async with self.db.begin() as conn:
+                yield conn
+            return
+        async with self._sqlite_writes, self.db.begin() as conn:
+            yield conn
 
     async def start(
         self, guild_id: int, user_id: int, items: Sequence[NewItem], minutes: int, now: datetime, ends_at: datetime
     ) -> Exam | None:
         """Insert a running exam with its questions; None when the member already has one."""
         try:
-            async with self.db.begin() as conn:
+            async with self._begin() as conn:
                 exam_id = (
                     await conn.execute(
                         exams.insert()
@@ -187,16 +201,29 @@ class ExamRepo:
             ).first()
         return _item(row) if row else None
 
+    async def page(self, exam_id: int, position: int) -> tuple[ExamItem | None, list[tuple[int, bool, bool]]]:
+        """One question and the progress of every question, in one connection."""
+        async with self.db.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(exam_items).where(exam_items.c.exam_id == exam_id, exam_items.c.position == position)
+                )
+            ).first()
+            return (_item(row) if row else None), await self._progress(conn, exam_id)
+
     async def progress(self, exam_id: int) -> list[tuple[int, bool, bool]]:
         """(position, answered, flagged) of every question, in order."""
         async with self.db.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(exam_items.c.position, exam_items.c.chosen.is_not(None), exam_items.c.flagged)
-                    .where(exam_items.c.exam_id == exam_id)
-                    .order_by(exam_items.c.position)
-                )
-            ).all()
+            return await self._progress(conn, exam_id)
+
+    async def _progress(self, conn: AsyncConnection, exam_id: int) -> list[tuple[int, bool, bool]]:
+        rows = (
+            await conn.execute(
+                select(exam_items.c.position, exam_items.c.chosen.is_not(None), exam_items.c.flagged)
+                .where(exam_items.c.exam_id == exam_id)
+                .order_by(exam_items.c.position)
+            )
+        ).all()
         return [(int(p), bool(a), bool(f)) for p, a, f in rows]
 
     def _while_running(self, exam_id: int, now: datetime) -> Any:
@@ -207,10 +234,12 @@ class ExamRepo:
         SQLite serialises writers anyway and ignores FOR UPDATE."""
         await conn.execute(select(exams.c.id).where(exams.c.id == exam_id).with_for_update())
 
-    async def answer(self, exam_id: int, position: int, chosen: Sequence[str], correct: bool, now: datetime) -> bool:
+    async def answer(
+        self, exam_id: int, position: int, chosen: Sequence[str], correct: bool, now: datetime, move_to: int
+    ) -> bool:
         """Write an answer (it may replace an earlier one) only while the exam runs and its time is
-        not up: False when refused."""
-        async with self.db.begin() as conn:
+        not up, and move on to ``move_to``: False when refused."""
+        async with self._begin() as conn:
             await self._lock(conn, exam_id)
             result = await conn.execute(
                 update(exam_items)
@@ -221,11 +250,13 @@ class ExamRepo:
                 )
                 .values(chosen=json.dumps(list(chosen), ensure_ascii=False), correct=correct, answered_at=now)
             )
+            if result.rowcount == 1:
+                await conn.execute(update(exams).where(exams.c.id == exam_id).values(position=move_to))
         return result.rowcount == 1
 
     async def flag(self, exam_id: int, position: int, now: datetime) -> bool | None:
         """Toggle the flag; the new value, or None when the exam is over."""
-        async with self.db.begin() as conn:
+        async with self._begin() as conn:
             await self._lock(conn, exam_id)
             result = await conn.execute(
                 update(exam_items)
@@ -241,7 +272,7 @@ class ExamRepo:
         return bool(row[0]) if row else None
 
     async def move(self, exam_id: int, position: int) -> None:
-        async with self.db.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(
                 update(exams)
                 .where(exams.c.id == exam_id, exams.c.status == str(ExamStatus.RUNNING))
@@ -251,7 +282,7 @@ class ExamRepo:
     async def finish(self, exam_id: int, now: datetime, scaler: Scaler, after: AfterFinish) -> bool:
         """running -> finished (a compare-and-set): scored, and ``after`` (the review cards) run in
         the same transaction. False when it was finished already."""
-        async with self.db.begin() as conn:
+        async with self._begin() as conn:
             row = (
                 await conn.execute(
                     update(exams)
