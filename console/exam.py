@@ -11,7 +11,7 @@ from pathlib import Path
 from studybot.app import App
 from studybot.exam import ExamPage, ExamView, desired_retention
 from studybot.exam import text as exam_text
-from studybot.exam.chart import readiness_png
+from studybot.exam.chart import insights_png, readiness_png
 from studybot.guild import SettingError
 from studybot.messages import t
 from studybot.quiz import CONSOLE_GUILD
@@ -43,6 +43,7 @@ class ExamConsole:
             "/history": self.history,
             "/readiness": self.readiness,
             "/examdate": self.exam_date,
+            "/insights": self.insights,
         }
 
     def render(self, view: ExamView) -> str:
@@ -167,6 +168,19 @@ class ExamConsole:
             f"{t('ready.how_title')} {t('ready.how')}",
             t("stats.chart_saved", path=path),
         ]
+        return plain(lines)
+
+    async def insights(self, arg: str) -> str:
+        service = self.app.insights
+        found = await service.insights(CONSOLE_GUILD)
+        path = self.chart_dir / "insights.png"
+        self.chart_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(await asyncio.to_thread(insights_png, found, self.app.kb))
+        (self.chart_dir / "insights.csv").write_text(service.csv(found), encoding="utf-8-sig")
+        lines = []
+        for key, part in exam_text.insight_lines(found, self.app.kb).items():
+            lines += [t(key), *part, ""]
+        lines += [t("insights.how"), t("stats.chart_saved", path=path)]
         return plain(lines)
 
     async def exam_date(self, arg: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from studybot.board import BoardService
 from studybot.clock import Clock, utcnow
 from studybot.config import Settings
-from studybot.exam import ExamService, PlanService
+from studybot.exam import ExamService, InsightService, PlanService
 from studybot.lookup import AskService, KnowledgeBase, Problem, check, load
 from studybot.quiz import QuizService
 from studybot.storage import Storage
@@ -23,6 +23,7 @@ class App:
     board: BoardService
     exam: ExamService
     plans: PlanService
+    insights: InsightService
 
     def __post_init__(self) -> None:
         # review aims at the member's exam date; personal review in DMs runs in their home server
@@ -45,6 +46,7 @@ class App:
             BoardService(ask.kb, storage, clock),
             ExamService(ask.kb, storage, clock),
             PlanService(storage, clock),
+            InsightService(ask.kb, storage, clock),
         )
 
     async def reload(self) -> list[Problem]:
@@ -55,7 +57,7 @@ class App:
         if problems:
             return problems
         ask = await asyncio.to_thread(AskService, kb)
-        self.ask, self.quiz.kb, self.board.kb, self.exam.kb = ask, kb, kb, kb
+        self.ask, self.quiz.kb, self.board.kb, self.exam.kb, self.insights.kb = ask, kb, kb, kb, kb
         return []
 
     async def close(self) -> None:

@@ -512,6 +512,7 @@ KO["console.help"] += (
     "\n  /exam [문제 수] [분]  모의고사 (/pick B 또는 /pick A,C · /next · /prev · /go 번호 · /flag · /finish)"
     "\n  /history             모의고사 기록"
     "\n  /readiness           시험 준비도와 그래프   /examdate 2026-12-20 (clear: 지우기)"
+    "\n  /insights            스터디 인사이트 (그래프와 CSV 저장)"
 )
 
 COMMANDS_KO.update(
@@ -608,3 +609,35 @@ COMMANDS_KO.update(
         "Local hour 0-23 (default 20)": "현지 시각 0~23시 (기본 20시)",
     }
 )
+
+KO.update(
+    {
+        "insights.title": "🔎 스터디 인사이트",
+        "insights.summary": "매일 문제 {questions}개 · 답 {answers}개 · 변별도 계산에 쓴 멤버 {ranked}명 (매일 문제 {min}개 이상)",
+        "insights.hardest": "가장 어려운 문제 (정답률 · 변별도 · 가장 많이 고른 오답)",
+        "insights.question_line": "`{qid}` {topic}: {share}% ({right}/{answered}) · 변별도 {index} · 오답 '{wrong}' {count}명",
+        "insights.no_wrong": "-",
+        "insights.topics": "주제별 정답률 (최근 4주, 주마다)",
+        "insights.topic_line": "{name}: {share}% ({answered}답) · {weeks} {trend}",
+        "insights.trend_up": "📈 +{delta}%p",
+        "insights.trend_down": "📉 {delta}%p",
+        "insights.trend_flat": "➖ 0%p",
+        "insights.participation": "참여 (하루에 답한 멤버 수)",
+        "insights.participation_line": "최근 7일: {days} · 4주 평균 {average:.1f}명",
+        "insights.piling": "복습이 쌓인 멤버 (이름 없이 숫자만)",
+        "insights.piling_line": "{lo}개 이상{hi}: {count}명",
+        "insights.piling_hi": "~{hi}개",
+        "insights.none": "아직 이 서버에 답이 없어요. 매일 문제를 올린 뒤 다시 보세요.",
+        "insights.how": (
+            "변별도: 매일 문제 정답률 상위 27%와 하위 27% 멤버의 정답률 차이(-1~1). 0.3 이상이면 실력을 잘 가르고, "
+            "0보다 작으면 잘하는 멤버가 더 틀려요(정답이나 문구를 확인해 보세요). CSV에 모든 문제가 있어요."
+        ),
+        "insights.alt": "서버의 하루 참여 멤버 수(최근 4주)와 주제별 정답률 차트",
+        "insights.chart_participation": "하루 참여 멤버 (최근 4주)",
+        "insights.chart_topics": "주제별 정답률 (최근 4주, %)",
+        "insights.chart_members": "명",
+        "insights.chart_title": "스터디 인사이트",
+    }
+)
+
+COMMANDS_KO.update({"Admin: the group's insights (CSV and a chart)": "관리자: 스터디 인사이트 (CSV와 차트)"})

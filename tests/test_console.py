@@ -105,5 +105,8 @@ async def test_console_exam_readiness_and_exam_date(tmp_path, service, clock):
         assert "준비도" in ready and "D-24" in ready and "FSRS" in ready
         assert (tmp_path / "charts" / "readiness.png").read_bytes()[:4] == b"\x89PNG"
         assert "지웠어요" in await console.handle("/examdate clear")
+        insights = await console.handle("/insights")
+        assert "스터디 인사이트" in insights and "참여" in insights
+        assert (tmp_path / "charts" / "insights.png").read_bytes()[:4] == b"\x89PNG"
     finally:
         await console.app.close()

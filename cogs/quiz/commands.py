@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from cogs.quiz.insights import insights_embed, insights_files
 from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
-from cogs.runtime import manager_only, reply
+from cogs.runtime import NO_PINGS, manager_only, reply
 from cogs.runtime.errors import tell_member
 from cogs.runtime.replies import guild_of
 from cogs.runtime.ui import when
@@ -94,6 +95,20 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description=_("Daily q
             await reply(interaction, text)
             return
         await send_practice(interaction, shown, "r")
+
+    @app_commands.command(name="insights", description=_("Admin: the group's insights (CSV and a chart)"))
+    @manager_only()
+    async def insights(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        service = self.bot.app.insights
+        found = await service.insights(guild_of(interaction))
+        if not found.questions and not any(n for _, n in found.participation):
+            await reply(interaction, t("insights.none"))
+            return
+        files = await insights_files(found, service.kb, service.csv(found))
+        await interaction.followup.send(
+            embed=insights_embed(found, service.kb), files=files, ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @app_commands.command(name="remind", description=_("Review reminders by DM"))
     @app_commands.describe(mode=_("on or off"), hour=_("Local hour 0-23 (default 20)"))

@@ -1,5 +1,6 @@
 """The mock exam (issue 11): draw, timing, scoring; readiness; the exam date; review reminders."""
 
+from studybot.exam.insights import Insights, InsightService
 from studybot.exam.plan import PlanService, Reminder, desired_retention
 from studybot.exam.readiness import Group, Readiness
 from studybot.exam.rules import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS, PASS_SCALED, Tally, scaled_score
@@ -16,6 +17,8 @@ __all__ = [
     "ExamService",
     "ExamView",
     "Group",
+    "InsightService",
+    "Insights",
     "Miss",
     "PlanService",
     "Readiness",

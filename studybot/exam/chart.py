@@ -17,6 +17,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from studybot.exam.insights import Insights
 from studybot.exam.readiness import READY_SHARE, Readiness
 from studybot.lookup import KnowledgeBase
 from studybot.messages import t
@@ -73,6 +74,31 @@ def readiness_png(ready: Readiness, kb: KnowledgeBase, name: str) -> bytes:
         right.xaxis.set_major_formatter(PercentFormatter())
         right.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     right.set_title(t("ready.chart_topics"))
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def insights_png(ins: Insights, kb: KnowledgeBase) -> bytes:
+    """Members answering per day over four weeks (an integer axis) and accuracy per topic."""
+    fig = Figure(figsize=(11, 4.2), dpi=100)
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+    fig.suptitle(t("insights.chart_title"))
+    days = [d for d, _ in ins.participation]
+    counts = [n for _, n in ins.participation]
+    left.bar(range(len(days)), counts, color="#ff9900")
+    ticks = list(range(0, len(days), 7))
+    left.set_xticks(ticks, [days[i].strftime("%m-%d") for i in ticks])
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
+    left.set_ylabel(t("insights.chart_members"))
+    left.set_title(t("insights.chart_participation"))
+    topics = [x for x in ins.topics if x.answered][::-1]
+    if topics:
+        right.barh([kb.topic_title(x.topic_id) for x in topics], [100 * x.share for x in topics], color="#2563eb")
+    right.set_xlim(0, 100)
+    right.xaxis.set_major_formatter(PercentFormatter())
+    right.set_title(t("insights.chart_topics"))
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

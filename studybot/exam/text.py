@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studybot.exam.insights import MIN_ANSWERS, PILING, Insights
 from studybot.exam.readiness import READY_SHARE, Group, Readiness
 from studybot.exam.rules import Tally
 from studybot.exam.service import ExamPage, ExamResult, Miss
@@ -197,3 +198,71 @@ def study_next_lines(ready: Readiness, kb: KnowledgeBase) -> list[str]:
             )
         )
     return lines or [t("ready.next_none")]
+
+
+# -- insights -------------------------------------------------------------------------------------
+
+
+def trend_text(trend: float | None) -> str:
+    if trend is None:
+        return ""
+    delta = round(100 * trend)
+    if delta > 0:
+        return t("insights.trend_up", delta=delta)
+    if delta < 0:
+        return t("insights.trend_down", delta=delta)
+    return t("insights.trend_flat")
+
+
+def insight_lines(ins: Insights, kb: KnowledgeBase, limit: int = 8) -> dict[str, list[str]]:
+    """The sections of the insights, by title key."""
+    answers = sum(f.answered for f in ins.questions)
+    head = [
+        t(
+            "insights.summary",
+            questions=len(ins.questions),
+            answers=answers,
+            ranked=ins.ranked,
+            min=MIN_ANSWERS,
+        )
+    ]
+    hardest = [
+        t(
+            "insights.question_line",
+            qid=f.question_id,
+            topic=kb.topic_title(f.topic_id),
+            share=round(100 * f.share),
+            right=f.right,
+            answered=f.answered,
+            index=t("ready.none") if f.discrimination is None else f"{f.discrimination:+.2f}",
+            wrong=(f.top_wrong or t("insights.no_wrong"))[:40],
+            count=f.top_wrong_count,
+        )
+        for f in ins.questions[:limit]
+    ]
+    topics = [
+        t(
+            "insights.topic_line",
+            name=kb.topic_title(x.topic_id),
+            share=round(100 * x.share),
+            answered=x.answered,
+            weeks=" → ".join(f"{round(100 * r / n)}%" if n else "-" for n, r in x.weeks),
+            trend=trend_text(x.trend),
+        )
+        for x in ins.topics
+    ]
+    counts = [n for _, n in ins.participation]
+    last = " ".join(str(n) for n in counts[-7:])
+    participation = [t("insights.participation_line", days=last, average=sum(counts) / len(counts) if counts else 0)]
+    piling = []
+    bands = [*PILING[1:], None]
+    for (lo, count), hi in zip(ins.piling, bands, strict=True):
+        extra = t("insights.piling_hi", hi=hi - 1) if hi is not None else ""
+        piling.append(t("insights.piling_line", lo=lo, hi=extra, count=count))
+    return {
+        "insights.title": head,
+        "insights.hardest": hardest,
+        "insights.topics": topics,
+        "insights.participation": participation,
+        "insights.piling": piling,
+    }

@@ -10,6 +10,7 @@ from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.db import Database
 from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem, StudyRecord
 from studybot.storage.guilds import GuildRepo
+from studybot.storage.insights import InsightRepo
 from studybot.storage.plans import Plan, PlanRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
@@ -28,6 +29,7 @@ class Storage:
     community: CommunityRepo
     exams: ExamRepo
     plans: PlanRepo
+    insights: InsightRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
@@ -41,6 +43,7 @@ class Storage:
             CommunityRepo(db),
             ExamRepo(db),
             PlanRepo(db),
+            InsightRepo(db),
         )
 
     async def close(self) -> None:

@@ -1,0 +1,183 @@
+"""Insights for the group leader (``/quiz insights``): per question the share right, how well it
+separates strong from weak members, the most-chosen wrong option; per topic the group's accuracy
+and its trend over the last four weeks; participation per day; and how many members have reviews
+piling up (counts only, never names).
+
+Discrimination is the upper-lower index: members with at least ``MIN_ANSWERS`` daily answers are
+ranked by their share right; the top and bottom 27% are the upper and lower groups; a question's
+index is (share right in the upper group) - (share right in the lower group) among those who
+answered it, from -1 to 1 (0.3 or more separates well; below 0 the strong members miss it more,
+which usually means the key or the wording is off)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from studybot.board import spreadsheet_safe
+from studybot.clock import Clock, utcnow
+from studybot.guild import DEFAULT_TZ, parse_zone
+from studybot.lookup import KnowledgeBase
+from studybot.storage import Storage
+
+GROUP_SHARE = 0.27
+MIN_ANSWERS = 3  # daily answers a member needs to be ranked for the discrimination index
+WEEKS = 4
+PILING = (1, 5, 10)  # reviews due: 1-4, 5-9, 10 or more
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    question_id: str
+    topic_id: str
+    answered: int
+    right: int
+    discrimination: float | None  # None: too few ranked members answered it
+    top_wrong: str | None
+    top_wrong_count: int
+
+    @property
+    def share(self) -> float:
+        return self.right / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class TopicTrend:
+    topic_id: str
+    weeks: list[tuple[int, int]]  # (answers, right) per week, oldest first
+    answered: int
+    right: int
+
+    @property
+    def share(self) -> float:
+        return self.right / self.answered if self.answered else 0.0
+
+    @property
+    def trend(self) -> float | None:
+        """Last week's share right minus the first week's with answers; None without two weeks."""
+        shares = [r / n for n, r in self.weeks if n]
+        return shares[-1] - shares[0] if len(shares) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Insights:
+    guild_id: int
+    questions: list[QuestionFigures]  # hardest first
+    topics: list[TopicTrend]
+    participation: list[tuple[date, int]]  # members who answered anything, per local day (28 days)
+    piling: list[tuple[int, int]]  # (at least this many due, members), per PILING band
+    ranked: int  # members ranked for the discrimination index
+
+
+def discrimination(
+    totals: list[tuple[int, int, int]], rows: list[tuple[str, int, bool]]
+) -> tuple[dict[str, float], int, list[int]]:
+    """question -> upper-lower index; how many members were ranked; the ranked ids used."""
+    ranked = sorted(((r / n, u) for u, n, r in totals if n >= MIN_ANSWERS), reverse=True)
+    size = int(len(ranked) * GROUP_SHARE + 0.5)
+    if size < 1 or len(ranked) < 2 * size:
+        return {}, len(ranked), []
+    upper = {u for _, u in ranked[:size]}
+    lower = {u for _, u in ranked[-size:]}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # upper n, right, lower n, right
+    for qid, user, right in rows:
+        c = counts[qid]
+        if user in upper:
+            c[0] += 1
+            c[1] += int(right)
+        elif user in lower:
+            c[2] += 1
+            c[3] += int(right)
+    index = {q: c[1] / c[0] - c[3] / c[2] for q, c in counts.items() if c[0] and c[2]}
+    return index, len(ranked), sorted(upper | lower)
+
+
+class InsightService:
+    def __init__(self, kb: KnowledgeBase, storage: Storage, clock: Clock = utcnow):
+        self.kb = kb
+        self.storage = storage
+        self.clock = clock
+
+    async def _zone(self, guild_id: int) -> ZoneInfo:
+        settings = await self.storage.guilds.get(guild_id)
+        return settings.zone if settings is not None else parse_zone(DEFAULT_TZ)
+
+    async def insights(self, guild_id: int) -> Insights:
+        repo = self.storage.insights
+        now = self.clock()
+        zone = await self._zone(guild_id)
+        totals = await repo.member_totals(guild_id)
+        ranked_ids = [u for u, n, _ in totals if n >= MIN_ANSWERS]
+        index, ranked, _ = discrimination(totals, await repo.member_answers(guild_id, ranked_ids))
+        wrong: dict[str, tuple[str, int]] = {}
+        for qid, choice, count in await repo.wrong_choices(guild_id):
+            if count > wrong.get(qid, ("", 0))[1]:
+                wrong[qid] = (choice, count)
+        questions = [
+            QuestionFigures(q, topic, n, r, index.get(q), wrong.get(q, (None, 0))[0], wrong.get(q, (None, 0))[1])
+            for q, topic, n, r in await repo.question_stats(guild_id)
+        ]
+        questions.sort(key=lambda f: (f.share, -f.answered, f.question_id))
+        today = now.astimezone(zone).date()
+        first_day = today - timedelta(days=7 * WEEKS - 1)
+        # stored times are UTC (SQLite keeps the wall time only): compare in UTC
+        since = datetime.combine(first_day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+        per_topic: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(WEEKS)])
+        active: dict[date, set[int]] = defaultdict(set)
+        for user, topic, right, when in await repo.recent(guild_id, since):
+            day = when.astimezone(zone).date()
+            if not first_day <= day <= today:
+                continue
+            week = (day - first_day).days // 7
+            cell = per_topic[topic][week]
+            cell[0] += 1
+            cell[1] += int(right)
+            active[day].add(user)
+        order = {tp.id: tp.order for tp in self.kb.topics.values()}
+        topics = [
+            TopicTrend(t, [(n, r) for n, r in weeks], sum(n for n, _ in weeks), sum(r for _, r in weeks))
+            for t, weeks in sorted(per_topic.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
+        ]
+        participation = [(d, len(active.get(d, ()))) for d in (first_day + timedelta(days=i) for i in range(7 * WEEKS))]
+        due = await repo.due_counts(guild_id, now)
+        bands = [*PILING[1:], None]
+        piling = [
+            (lo, sum(1 for n in due if n >= lo and (hi is None or n < hi)))
+            for lo, hi in zip(PILING, bands, strict=True)
+        ]
+        return Insights(guild_id, questions, topics, participation, piling, ranked)
+
+    def csv(self, insights: Insights) -> str:
+        """Per question: the figures, for a spreadsheet (formula-looking cells neutralised)."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "question_id",
+                "topic",
+                "answered",
+                "right",
+                "share_right",
+                "discrimination",
+                "top_wrong",
+                "top_wrong_count",
+            ]
+        )
+        for f in insights.questions:
+            writer.writerow(
+                [
+                    f.question_id,
+                    spreadsheet_safe(self.kb.topic_title(f.topic_id)),
+                    f.answered,
+                    f.right,
+                    f"{f.share:.3f}",
+                    "" if f.discrimination is None else f"{f.discrimination:.3f}",
+                    spreadsheet_safe(f.top_wrong or ""),
+                    f.top_wrong_count,
+                ]
+            )
+        return out.getvalue()
