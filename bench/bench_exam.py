@@ -157,7 +157,7 @@ def main() -> int:
     members = args.members or (20 if args.quick else 100)
     questions = args.questions or (20 if args.quick else 65)
     if args.quick:
-        args.rate = 20.0
+        args.rate = 200.0
     targets: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         targets.append(("SQLite", f"sqlite+aiosqlite:///{Path(tmp) / 'exam.db'}"))

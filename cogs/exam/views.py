@@ -107,7 +107,7 @@ def result_embed(result: ExamResult, kb: KnowledgeBase, number: int) -> discord.
     q = miss.shown.question
     embed = discord.Embed(
         title=fit(t("exam.miss_title", number=number, count=len(result.misses), topic=kb.topic_title(q.topic_id)), 256),
-        description=fit("\n".join(exam_text.miss_lines(miss)), 4000),
+        description=fit("\n".join(exam_text.miss_lines(miss)), 2500),  # with 3 fields: under 6,000 in all
         colour=discord.Colour.red(),
     )
     embed.add_field(name=t("exam.your_answer"), value=fit(exam_text.labels_of(miss.shown, miss.chosen), 1024))
