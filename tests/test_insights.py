@@ -14,7 +14,7 @@ import pytest
 
 from studybot.exam import InsightService
 from studybot.exam.chart import insights_png
-from studybot.exam.insights import discrimination
+from studybot.exam.insights import discrimination, rank_groups
 from studybot.quiz import after_answer
 from studybot.storage import NewAnswer
 from studybot.vocab import StudyKind
@@ -89,10 +89,12 @@ async def test_insights_on_a_seeded_group(kb, store):
 
 
 def test_discrimination_needs_enough_ranked_members():
-    assert discrimination([(1, 5, 5)], [("q", 1, True)])[0] == {}
-    totals = [(u, 4, u % 5) for u in range(8)]
-    index, ranked, used = discrimination(totals, [("q", u, u % 5 >= 3) for u in range(8)])
-    assert ranked == 8 and len(used) == 4 and index["q"] == 1.0
+    assert rank_groups([(1, 5, 5)]) == ([], [], 1)
+    assert rank_groups([(1, 2, 2), (2, 2, 0)]) == ([], [], 0)  # fewer than 3 answers: not ranked
+    upper, lower, ranked = rank_groups([(u, 4, u % 5) for u in range(8)])
+    assert ranked == 8 and set(upper) == {3, 4} and set(lower) == {0, 5}
+    index = discrimination({"q": (2, 2), "r": (2, 1)}, {"q": (2, 0), "s": (1, 1)})
+    assert index == {"q": 1.0}
 
 
 def test_the_insights_chart_speaks_korean(kb):

@@ -197,3 +197,14 @@ async def test_reminders_follow_dst(services, kb, store, clock):
     await plans.remind(U, G, True, 2)
     clock.now = datetime(2027, 3, 14, 7, 0, tzinfo=UTC)  # 03:00 EDT on the change day
     assert len(await plans.reminders_due()) == 1
+
+
+async def test_reminders_turned_on_in_a_dm_use_the_server_last_studied_in(services, kb, store, clock):
+    plans, _ = services
+    q = next(iter(kb.questions.values()))
+    await store.reviews.study(G, U, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer)
+    plan = await plans.remind(U, 0, True, 21)  # from a DM
+    assert plan.guild_id == G
+    clock.now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 21:00 in Seoul
+    [reminder] = await plans.reminders_due()
+    assert reminder.guild_id == G and reminder.due == 1

@@ -73,27 +73,22 @@ class Insights:
     ranked: int  # members ranked for the discrimination index
 
 
-def discrimination(
-    totals: list[tuple[int, int, int]], rows: list[tuple[str, int, bool]]
-) -> tuple[dict[str, float], int, list[int]]:
-    """question -> upper-lower index; how many members were ranked; the ranked ids used."""
+def rank_groups(totals: list[tuple[int, int, int]]) -> tuple[list[int], list[int], int]:
+    """The upper and lower 27% of the members with at least MIN_ANSWERS daily answers, by share
+    right; and how many were ranked. Empty groups when there are too few to split."""
     ranked = sorted(((r / n, u) for u, n, r in totals if n >= MIN_ANSWERS), reverse=True)
     size = int(len(ranked) * GROUP_SHARE + 0.5)
     if size < 1 or len(ranked) < 2 * size:
-        return {}, len(ranked), []
-    upper = {u for _, u in ranked[:size]}
-    lower = {u for _, u in ranked[-size:]}
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # upper n, right, lower n, right
-    for qid, user, right in rows:
-        c = counts[qid]
-        if user in upper:
-            c[0] += 1
-            c[1] += int(right)
-        elif user in lower:
-            c[2] += 1
-            c[3] += int(right)
-    index = {q: c[1] / c[0] - c[3] / c[2] for q, c in counts.items() if c[0] and c[2]}
-    return index, len(ranked), sorted(upper | lower)
+        return [], [], len(ranked)
+    return [u for _, u in ranked[:size]], [u for _, u in ranked[-size:]], len(ranked)
+
+
+def discrimination(upper: dict[str, tuple[int, int]], lower: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """question -> (share right in the upper group) - (share right in the lower group), for the
+    questions both groups answered."""
+    return {
+        q: up[1] / up[0] - lower[q][1] / lower[q][0] for q, up in upper.items() if up[0] and q in lower and lower[q][0]
+    }
 
 
 class InsightService:
@@ -110,9 +105,8 @@ class InsightService:
         repo = self.storage.insights
         now = self.clock()
         zone = await self._zone(guild_id)
-        totals = await repo.member_totals(guild_id)
-        ranked_ids = [u for u, n, _ in totals if n >= MIN_ANSWERS]
-        index, ranked, _ = discrimination(totals, await repo.member_answers(guild_id, ranked_ids))
+        upper, lower, ranked = rank_groups(await repo.member_totals(guild_id))
+        index = discrimination(await repo.group_stats(guild_id, upper), await repo.group_stats(guild_id, lower))
         wrong: dict[str, tuple[str, int]] = {}
         for qid, choice, count in await repo.wrong_choices(guild_id):
             if count > wrong.get(qid, ("", 0))[1]:

@@ -147,10 +147,10 @@ class PlanService:
 
     async def set_date(self, user_id: int, guild_id: int, text: str) -> Plan:
         current = await self.storage.plans.get(user_id)
-        zone = await self.zone_for(guild_id, current)
+        home = guild_id or (await self.home_guild(user_id) or 0)
+        zone = await self.zone_for(home, current)
         today = self.clock().astimezone(parse_zone(zone)).date()
         day = parse_exam_date(text, today)
-        home = guild_id or (current.guild_id if current else 0)
         return await self.storage.plans.save(user_id, home, self.clock(), exam_date=day, timezone=zone)
 
     async def clear_date(self, user_id: int) -> bool:
@@ -189,8 +189,8 @@ class PlanService:
             return await self.storage.plans.save(user_id, current.guild_id, self.clock(), remind_hour=None)
         if hour is not None and not 0 <= hour <= 23:
             raise SettingError(t("plan.bad_hour"))
-        zone = await self.zone_for(guild_id, current)
-        home = guild_id or (current.guild_id if current else 0)
+        home = guild_id or (await self.home_guild(user_id) or 0)  # in DMs: the member's home server
+        zone = await self.zone_for(home, current)
         chosen = hour if hour is not None else DEFAULT_REMIND_HOUR
         return await self.storage.plans.save(user_id, home, self.clock(), remind_hour=chosen, timezone=zone)
 

@@ -217,7 +217,9 @@ class ExamService:
         exam = await self._own(exam_id, guild_id, user_id)
         if exam is None:
             return ExamView(ExamOutcome.MISSING)
-        if exam.status is not ExamStatus.RUNNING or exam.ends_at <= self.clock():
+        if exam.status is not ExamStatus.RUNNING:
+            return await self._over(exam)
+        if exam.ends_at <= self.clock():
             return await self._over(exam, ExamOutcome.EXPIRED)
         if await self.storage.exams.flag(exam.id, position, self.clock()) is None:
             fresh = await self.storage.exams.get(exam.id)

@@ -50,16 +50,17 @@ class InsightRepo:
         )
         return [(int(u), int(n), int(r or 0)) for u, n, r in await self._all(stmt)]
 
-    async def member_answers(self, guild_id: int, users: list[int]) -> list[tuple[str, int, bool]]:
-        """(question id, user, right?) of the given members' daily answers."""
+    async def group_stats(self, guild_id: int, users: list[int]) -> dict[str, tuple[int, int]]:
+        """Daily questions answered by a group of members: question id -> (answers, right)."""
         if not users:
-            return []
+            return {}
         stmt = (
-            select(posts.c.question_id, answers.c.user_id, answers.c.correct)
+            select(posts.c.question_id, func.count(), func.sum(answers.c.correct.cast(Integer)))
             .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
             .where(answers.c.guild_id == guild_id, answers.c.user_id.in_(users))
+            .group_by(posts.c.question_id)
         )
-        return [(str(q), int(u), bool(c)) for q, u, c in await self._all(stmt)]
+        return {str(q): (int(n), int(r or 0)) for q, n, r in await self._all(stmt)}
 
     async def recent(self, guild_id: int, since: datetime) -> list[tuple[int, str, bool, datetime]]:
         """Every answer since ``since`` (daily, practice, review, exam): (user, topic, right?, when)."""
@@ -91,8 +92,6 @@ class InsightRepo:
     async def due_counts(self, guild_id: int, now: datetime) -> list[int]:
         """How many reviews each member has due (one number per member with any; no ids)."""
         stmt = (
-            select(func.count())
-            .where(reviews.c.guild_id == guild_id, reviews.c.due <= now)
-            .group_by(reviews.c.user_id)
+            select(func.count()).where(reviews.c.guild_id == guild_id, reviews.c.due <= now).group_by(reviews.c.user_id)
         )
         return [int(n) for (n,) in await self._all(stmt)]
