@@ -11,6 +11,7 @@ which usually means the key or the wording is off)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections import defaultdict
@@ -105,24 +106,30 @@ class InsightService:
         repo = self.storage.insights
         now = self.clock()
         zone = await self._zone(guild_id)
-        upper, lower, ranked = rank_groups(await repo.member_totals(guild_id))
-        index = discrimination(await repo.group_stats(guild_id, upper), await repo.group_stats(guild_id, lower))
-        wrong: dict[str, tuple[str, int]] = {}
-        for qid, choice, count in await repo.wrong_choices(guild_id):
-            if count > wrong.get(qid, ("", 0))[1]:
-                wrong[qid] = (choice, count)
-        questions = [
-            QuestionFigures(q, topic, n, r, index.get(q), wrong.get(q, (None, 0))[0], wrong.get(q, (None, 0))[1])
-            for q, topic, n, r in await repo.question_stats(guild_id)
-        ]
-        questions.sort(key=lambda f: (f.share, -f.answered, f.question_id))
         today = now.astimezone(zone).date()
         first_day = today - timedelta(days=7 * WEEKS - 1)
         # stored times are UTC (SQLite keeps the wall time only): compare in UTC
         since = datetime.combine(first_day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+        # the reads are independent: run them together (each on its own connection)
+        totals, (per_question, wrong_choices), recent, due = await asyncio.gather(
+            repo.member_totals(guild_id), repo.question_stats(guild_id), repo.recent(guild_id, since),
+            repo.due_counts(guild_id, now),
+        )  # fmt: skip
+        upper, lower, ranked = rank_groups(totals)
+        up, low = await asyncio.gather(repo.group_stats(guild_id, upper), repo.group_stats(guild_id, lower))
+        index = discrimination(up, low)
+        wrong: dict[str, tuple[str, int]] = {}
+        for qid, choice, count in wrong_choices:
+            if count > wrong.get(qid, ("", 0))[1]:
+                wrong[qid] = (choice, count)
+        questions = [
+            QuestionFigures(q, topic, n, r, index.get(q), wrong.get(q, (None, 0))[0], wrong.get(q, (None, 0))[1])
+            for q, topic, n, r in per_question
+        ]
+        questions.sort(key=lambda f: (f.share, -f.answered, f.question_id))
         per_topic: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(WEEKS)])
         active: dict[date, set[int]] = defaultdict(set)
-        for user, topic, right, when in await repo.recent(guild_id, since):
+        for user, topic, right, when in recent:
             day = when.astimezone(zone).date()
             if not first_day <= day <= today:
                 continue
@@ -137,7 +144,6 @@ class InsightService:
             for t, weeks in sorted(per_topic.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))
         ]
         participation = [(d, len(active.get(d, ()))) for d in (first_day + timedelta(days=i) for i in range(7 * WEEKS))]
-        due = await repo.due_counts(guild_id, now)
         bands = [*PILING[1:], None]
         piling = [
             (lo, sum(1 for n in due if n >= lo and (hi is None or n < hi)))

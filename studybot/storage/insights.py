@@ -21,25 +21,37 @@ class InsightRepo:
         async with self.db.connect() as conn:
             return list((await conn.execute(stmt)).all())
 
-    async def question_stats(self, guild_id: int) -> list[tuple[str, str, int, int]]:
-        """Daily questions: (question id, topic id, answers, right answers)."""
-        stmt = (
-            select(posts.c.question_id, posts.c.topic_id, func.count(), func.sum(answers.c.correct.cast(Integer)))
-            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
-            .where(answers.c.guild_id == guild_id)
-            .group_by(posts.c.question_id, posts.c.topic_id)
-        )
-        return [(str(q), str(t), int(n), int(r or 0)) for q, t, n, r in await self._all(stmt)]
+    async def _questions(self, guild_id: int) -> dict[int, tuple[str, str]]:
+        """post id -> (question id, topic id) of the server's posts."""
+        stmt = select(posts.c.id, posts.c.question_id, posts.c.topic_id).where(posts.c.guild_id == guild_id)
+        return {int(p): (str(q), str(t)) for p, q, t in await self._all(stmt)}
 
-    async def wrong_choices(self, guild_id: int) -> list[tuple[str, str, int]]:
-        """(question id, a wrong choice, how many chose it)."""
+    async def question_stats(self, guild_id: int) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, str, int]]]:
+        """One scan of the server's daily answers, grouped by post and choice (no join over every
+        answer; posts are mapped to their questions after): (question id, topic id, answers,
+        right) per question, and (question id, wrong choice, how many chose it)."""
         stmt = (
-            select(posts.c.question_id, answers.c.choice, func.count())
-            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
-            .where(answers.c.guild_id == guild_id, answers.c.correct.is_(False))
-            .group_by(posts.c.question_id, answers.c.choice)
+            select(answers.c.post_id, answers.c.choice, answers.c.correct, func.count())
+            .where(answers.c.guild_id == guild_id)
+            .group_by(answers.c.post_id, answers.c.choice, answers.c.correct)
         )
-        return [(str(q), str(c), int(n)) for q, c, n in await self._all(stmt)]
+        of = await self._questions(guild_id)
+        totals: dict[tuple[str, str], list[int]] = {}
+        wrong: dict[tuple[str, str], int] = {}
+        for post, choice, right, n in await self._all(stmt):
+            if int(post) not in of:
+                continue
+            question, topic = of[int(post)]
+            c = totals.setdefault((question, topic), [0, 0])
+            c[0] += int(n)
+            if right:
+                c[1] += int(n)
+            else:
+                wrong[(question, str(choice))] = wrong.get((question, str(choice)), 0) + int(n)
+        return (
+            [(q, t, n, r) for (q, t), (n, r) in totals.items()],
+            [(q, c, n) for (q, c), n in wrong.items()],
+        )
 
     async def member_totals(self, guild_id: int) -> list[tuple[int, int, int]]:
         """Daily answers per member: (user, answers, right)."""
@@ -55,12 +67,18 @@ class InsightRepo:
         if not users:
             return {}
         stmt = (
-            select(posts.c.question_id, func.count(), func.sum(answers.c.correct.cast(Integer)))
-            .select_from(answers.join(posts, posts.c.id == answers.c.post_id))
+            select(answers.c.post_id, func.count(), func.sum(answers.c.correct.cast(Integer)))
             .where(answers.c.guild_id == guild_id, answers.c.user_id.in_(users))
-            .group_by(posts.c.question_id)
+            .group_by(answers.c.post_id)
         )
-        return {str(q): (int(n), int(r or 0)) for q, n, r in await self._all(stmt)}
+        of = await self._questions(guild_id)
+        out: dict[str, list[int]] = {}
+        for post, n, r in await self._all(stmt):
+            if int(post) in of:
+                c = out.setdefault(of[int(post)][0], [0, 0])
+                c[0] += int(n)
+                c[1] += int(r or 0)
+        return {q: (n, r) for q, (n, r) in out.items()}
 
     async def recent(self, guild_id: int, since: datetime) -> list[tuple[int, str, bool, datetime]]:
         """Every answer since ``since`` (daily, practice, review, exam): (user, topic, right?, when)."""
