@@ -125,7 +125,8 @@ class Console:
         stats = await self.app.board.stats(CONSOLE_GUILD, LOCAL_MEMBER)
         path = self.chart_dir / "stats.png"
         self.chart_dir.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(await asyncio.to_thread(stats_png, stats))
+        titles = {tid: self.app.kb.topic_title(tid) for tid, _, _ in stats.topics}
+        path.write_bytes(await asyncio.to_thread(stats_png, stats, titles))
         lines = [
             t("stats.title", name=t("console.me")),
             *board_text.stats_lines(stats, self.app.kb),

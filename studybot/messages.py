@@ -641,3 +641,12 @@ KO.update(
 )
 
 COMMANDS_KO.update({"Admin: the group's insights (CSV and a chart)": "관리자: 스터디 인사이트 (CSV와 차트)"})
+
+KO.update(
+    {
+        "stats.chart_days": "최근 30일 하루 답한 문제 수",
+        "stats.chart_answers": "문제",
+        "stats.chart_topics": "주제별 정답률 (%)",
+        "stats.chart_none": "아직 답한 문제가 없어요",
+    }
+)

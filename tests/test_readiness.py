@@ -136,3 +136,19 @@ def test_the_glyph_check_catches_a_font_without_hangul():
         fig.savefig(io.BytesIO(), format="png")
 
     assert glyph_warnings(draw)
+
+
+def test_the_stats_chart_speaks_korean_with_topic_titles(kb):
+    from datetime import date
+
+    from studybot.board import Stats
+    from studybot.board.chart import stats_png
+
+    topics = [(tid, 4, 3) for tid in list(kb.topics)[:6]]
+    stats = Stats(1, 30, 1, 5, 24, 18, 2, 3, topics, 1, [(date(2026, 11, d), d % 4) for d in range(1, 31)])
+    titles = {tid: kb.topic_title(tid) for tid, _, _ in topics}
+    found: list[bytes] = []
+    assert glyph_warnings(lambda: found.append(stats_png(stats, titles))) == []
+    assert found[0].startswith(b"\x89PNG")
+    empty = Stats(1, 0, None, 0, 0, 0, 0, 0, [], 0, [(date(2026, 11, d), 0) for d in range(1, 31)])
+    assert glyph_warnings(lambda: stats_png(empty)) == []  # "아직 답한 문제가 없어요"

@@ -1,45 +1,22 @@
-"""The /readiness picture, in Korean: readiness, recall, accuracy and coverage per exam domain,
-and readiness per topic (matplotlib, no screen, drawn off the event loop by the caller).
-
-Hangul needs a font that has it: NanumGothic, shipped inside the pinned ``koreanize-matplotlib``
-package (no system font install). Its file is found without importing that package (its import
-changes matplotlib's global settings and uses the deprecated distutils); the font is registered
-once and made the default family, with DejaVu Sans behind it for any symbol it lacks."""
+"""The /readiness and /quiz insights pictures, in Korean (the packaged font of studybot.fonts):
+readiness, recall, accuracy and coverage per exam domain, and readiness per topic; members per day
+and accuracy per topic (matplotlib, no screen, drawn off the event loop by the caller)."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
-from pathlib import Path
 
-import matplotlib
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from studybot.exam.insights import Insights
 from studybot.exam.readiness import READY_SHARE, Readiness
+from studybot.fonts import FONT
 from studybot.lookup import KnowledgeBase
 from studybot.messages import t
 
-FONT_PACKAGE = "koreanize_matplotlib"
-FONT_FILE = "NanumGothic.ttf"
+__all__ = ["FONT", "insights_png", "readiness_png"]
 
-
-def korean_font() -> str:
-    """Register the packaged Korean font and make it matplotlib's default; its family name."""
-    spec = importlib.util.find_spec(FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"{FONT_PACKAGE} is not installed (requirements.txt pins it)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = False  # NanumGothic has no U+2212 minus sign
-    return name
-
-
-FONT = korean_font()
 METRICS = ("readiness", "recall", "accuracy", "coverage")
 COLOURS = ("#2563eb", "#16a34a", "#f59e0b", "#9ca3af")
 
