@@ -16,6 +16,7 @@ from typing import TextIO
 from rich.console import Console as RichConsole
 from rich.markdown import Markdown
 
+from console.exam import ExamConsole
 from studybot.app import App
 from studybot.board import text as board_text
 from studybot.board.chart import stats_png
@@ -61,6 +62,8 @@ class Console:
             "/report": self.report,
             "/queue": self.queue,
         }
+        self.exam = ExamConsole(app, LOCAL_MEMBER, self.chart_dir)
+        self.commands.update(self.exam.commands())
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -143,7 +146,8 @@ class Console:
         stats = await self.app.board.stats(CONSOLE_GUILD, LOCAL_MEMBER)
         path = self.chart_dir / "stats.png"
         self.chart_dir.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(await asyncio.to_thread(stats_png, stats))
+        titles = {tid: self.app.kb.topic_title(tid) for tid, _, _ in stats.topics}
+        path.write_bytes(await asyncio.to_thread(stats_png, stats, titles))
         lines = [
             t("stats.title", name=t("console.me")),
             *board_text.stats_lines(stats, self.app.kb),

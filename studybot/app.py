@@ -9,6 +9,7 @@ from studybot.board import BoardService
 from studybot.clock import Clock, utcnow
 from studybot.community import CommunityService
 from studybot.config import Settings
+from studybot.exam import ExamService, InsightService, PlanService
 from studybot.lookup import AskService, KnowledgeBase, Problem, check, load
 from studybot.quiz import QuizService
 from studybot.storage import Storage
@@ -22,6 +23,15 @@ class App:
     quiz: QuizService
     board: BoardService
     community: CommunityService
+    exam: ExamService
+    plans: PlanService
+    insights: InsightService
+
+    def __post_init__(self) -> None:
+        # review aims at the member's exam date; personal review in DMs runs in their home server
+        self.quiz.early_due = self.plans.early_due
+        self.quiz.home_guild = self.plans.home_guild
+        self.exam.member_questions = self.quiz.member_questions  # the group's questions join its exams
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -38,6 +48,9 @@ class App:
             QuizService(ask.kb, storage, clock),
             BoardService(ask.kb, storage, clock),
             CommunityService(ask.kb, storage, clock),
+            ExamService(ask.kb, storage, clock),
+            PlanService(storage, clock),
+            InsightService(ask.kb, storage, clock),
         )
 
     async def reload(self) -> list[Problem]:
@@ -49,6 +62,7 @@ class App:
             return problems
         ask = await asyncio.to_thread(AskService, kb)
         self.ask, self.quiz.kb, self.board.kb, self.community.kb = ask, kb, kb, kb
+        self.exam.kb, self.insights.kb = kb, kb
         return []
 
     async def close(self) -> None:

@@ -574,3 +574,224 @@ COMMANDS_KO.update(
         "Channel where suggestions and reports are reviewed": "제안과 신고를 검토할 채널",
     }
 )
+
+# issue 11: the mock exam (/exam), readiness, the exam date, review reminders
+KO.update(
+    {
+        "exam.domain.secure": "보안 아키텍처 설계",
+        "exam.domain.resilient": "복원력 있는 아키텍처 설계",
+        "exam.domain.performance": "고성능 아키텍처 설계",
+        "exam.domain.cost": "비용 최적화 아키텍처 설계",
+        "exam.domain.-": "영역 없음",
+        "exam.empty": "모의고사에 낼 수 있는 문제가 아직 없어요.",
+        "exam.bad_questions": "문제 수는 1~{most}개 중에서 골라 주세요.",
+        "exam.bad_minutes": "시간은 1~{most}분 중에서 골라 주세요.",
+        "exam.bad_position": "그런 번호의 문제는 없어요.",
+        "exam.pick_count": "이 문제는 보기를 정확히 {count}개 골라야 해요.",
+        "exam.missing": "이 모의고사를 찾을 수 없어요. `/exam start`로 새로 시작하거나 `/exam history`를 보세요.",
+        "exam.none_running": "진행 중인 모의고사가 없어요. `/exam start`로 시작해 보세요.",
+        "exam.started": (
+            "🧪 모의고사를 시작했어요: {questions}문제, {minutes}분. 끝: {end} ({left})\n"
+            "답을 고르면 다음 문제로 넘어가요. 정답은 끝날 때 한 번에 알려 드려요."
+        ),
+        "exam.resumed": "진행 중인 모의고사를 다시 열었어요. 남은 시간: {left}",
+        "exam.previous_timed_out": "지난 모의고사는 시간이 끝나 제출됐어요: {correct}/{total}, 환산 {scaled}점 (추정).",
+        "exam.expired": "⏰ 시간이 끝나서 이 답은 받지 않았어요. 모의고사를 제출했어요.",
+        "exam.page_title": "🧪 모의고사 {number}/{total}",
+        "exam.flag_mark": " 🚩",
+        "exam.multi_hint": "(보기 {count}개를 고르세요)",
+        "exam.time_left": "⏱️ 남은 시간",
+        "exam.time_value": "{left} (끝: {end})",
+        "exam.progress": "진행",
+        "exam.progress_value": "답한 문제 {answered}/{total} · 다시 볼 문제 🚩 {flags}개",
+        "exam.your_answer": "내 답",
+        "exam.not_answered": "아직 고르지 않았어요",
+        "exam.footer": "정답과 해설은 제출한 뒤에 보여요 · 제출: 🏁 버튼 또는 /exam finish",
+        "exam.prev": "이전",
+        "exam.next": "다음",
+        "exam.flag": "다시 볼 문제로 표시",
+        "exam.unflag": "표시 지우기",
+        "exam.submit": "제출",
+        "exam.jump": "문제로 이동…",
+        "exam.jump_option": "{number}번 {state}",
+        "exam.state_answered": "✔ 답함",
+        "exam.state_open": "· 안 품",
+        "exam.multi_placeholder": "보기 {count}개를 고르세요",
+        "exam.confirm": (
+            "정말 제출할까요? 답한 문제 {answered}/{total}, 안 푼 문제 {open}개, 다시 볼 문제 🚩 {flags}개.\n"
+            "제출하면 답을 바꿀 수 없어요."
+        ),
+        "exam.confirm_yes": "네, 제출해요",
+        "exam.confirm_back": "계속 풀기",
+        "exam.result_title": "🏁 모의고사 결과",
+        "exam.result_score": "점수: **{correct}/{total}** ({share}%)",
+        "exam.result_scaled": "환산 점수(추정): **{scaled}** / 1000 · 합격선 720 → {verdict}",
+        "exam.pass": "✅ 합격권",
+        "exam.fail": "❌ 아직 합격선 아래",
+        "exam.result_time": "걸린 시간: {used}분 / {minutes}분{timeout}",
+        "exam.result_timeout": " (시간 종료로 자동 제출)",
+        "exam.result_answered": "답한 문제: {answered}/{total}",
+        "exam.result_misses": "틀리거나 안 푼 문제 {count}개는 복습 목록에 넣었어요 (`/quiz review`). 아래 버튼으로 하나씩 해설을 볼 수 있어요.",
+        "exam.result_perfect": "모두 맞혔어요! 🎉",
+        "exam.result_estimate": (
+            "환산 점수는 추정치예요: 정답률 70%를 720점으로 보고 100~1000점에 선형으로 맞췄어요 "
+            "(AWS는 실제 환산 방식을 공개하지 않아요). 순위 점수에는 들어가지 않아요."
+        ),
+        "exam.by_domain": "영역별 (시험 비중)",
+        "exam.domain_line": "{name} ({weight}%): {correct}/{total} ({share}%)",
+        "exam.by_topic": "주제별",
+        "exam.topic_line": "{name}: {correct}/{total} ({share}%)",
+        "exam.miss_title": "❌ 틀린 문제 {number}/{count} · {topic}",
+        "exam.miss_number": "모의고사 {position}번",
+        "exam.right_answer": "정답",
+        "exam.summary": "결과 요약",
+        "exam.misses_button": "틀린 문제 보기",
+        "exam.history_title": "🗂️ 모의고사 기록",
+        "exam.history_line": "{date} · {correct}/{total} · 환산 {scaled}점 {verdict} · {used}분/{minutes}분",
+        "exam.history_none": "아직 끝낸 모의고사가 없어요. `/exam start`로 시작해 보세요.",
+        "exam.history_button": "{date} 결과",
+        "exam.not_yours": "다른 사람의 모의고사예요.",
+    }
+)
+KO["console.help"] += (
+    "\n  /exam [문제 수] [분]  모의고사 (/pick B 또는 /pick A,C · /next · /prev · /go 번호 · /flag · /finish)"
+    "\n  /history             모의고사 기록"
+    "\n  /readiness           시험 준비도와 그래프   /examdate 2026-12-20 (clear: 지우기)"
+    "\n  /insights            스터디 인사이트 (그래프와 CSV 저장)"
+)
+
+COMMANDS_KO.update(
+    {
+        "Mock exam": "모의고사",
+        "Start a timed mock exam (or reopen yours)": "시간 제한 모의고사 시작 (진행 중이면 다시 열기)",
+        "Number of questions (default: 20 per week of notes, at most 65)": "문제 수 (기본: 노트 1주차당 20문제, 최대 65)",
+        "Minutes (default: 2 per question, at most 130)": "시간(분) (기본: 문제당 2분, 최대 130)",
+        "Hand in your mock exam now": "지금 모의고사 제출",
+        "Your finished mock exams": "끝낸 모의고사 기록",
+    }
+)
+
+KO.update(
+    {
+        "ready.title": "🎯 {name}님의 시험 준비도",
+        "ready.figure": "준비도: **{figure}%** · 목표 70% {verdict}",
+        "ready.verdict_ready": "✅ 합격권으로 보여요",
+        "ready.verdict_gap": "까지 {gap}%p 남았어요",
+        "ready.countdown": "📅 시험까지 **D-{days}** ({date})",
+        "ready.countdown_today": "📅 오늘이 시험일이에요! ({date})",
+        "ready.countdown_past": "📅 시험일({date})이 지났어요. `/exam date set`으로 새 날짜를 정할 수 있어요.",
+        "ready.no_date": "시험일을 정하면 D-day와 함께 복습 일정이 시험일에 맞춰져요: `/exam date set date:2026-12-20`",
+        "ready.kinds": "푼 문제: 매일 {daily} · 연습 {practice} · 복습 {review} · 모의고사 {exam} · 복습 카드 {cards}장",
+        "ready.by_domain": "영역별 (준비도 · 기억 · 정답률 · 커버리지)",
+        "ready.by_topic": "주제별 (준비도 · 기억 · 정답률 · 커버리지)",
+        "ready.line": "{name}: **{readiness}%** · 기억 {recall} · 정답률 {accuracy} · 본 문제 {seen}/{questions}",
+        "ready.none": "-",
+        "ready.next": "다음에 공부할 주제",
+        "ready.next_line": "{rank}. {name} (준비도 {readiness}%, 본 문제 {seen}/{questions})",
+        "ready.next_none": "모든 문제를 충분히 알고 있어요! 모의고사로 확인해 보세요.",
+        "ready.how_title": "어떻게 계산하나요?",
+        "ready.how": (
+            "문제마다 지금 맞힐 확률을 어림해요. 복습 카드가 있으면 FSRS가 예측한 기억 확률, "
+            "카드 없이 풀어 본 문제는 그 문제의 정답률, 아직 안 본 문제는 0이에요. "
+            "영역마다 평균을 내고 시험 비중(보안 30·복원력 26·고성능 24·비용 20%)으로 가중 평균한 값이 준비도예요. "
+            "70%는 모의고사에서 720점으로 환산하는 정답률이에요(추정)."
+        ),
+        "ready.alt": "{name}님의 영역별 준비도·기억·정답률·커버리지와 주제별 준비도 차트",
+        "ready.chart_title": "{name}님의 시험 준비도 {figure}%",
+        "ready.chart_domains": "영역별 (%)",
+        "ready.chart_topics": "주제별 준비도 (%)",
+        "ready.chart_line": "목표 70%",
+        "ready.metric.readiness": "준비도",
+        "ready.metric.recall": "기억(FSRS)",
+        "ready.metric.accuracy": "정답률",
+        "ready.metric.coverage": "커버리지",
+        "ready.short.secure": "보안",
+        "ready.short.resilient": "복원력",
+        "ready.short.performance": "고성능",
+        "ready.short.cost": "비용 최적화",
+    }
+)
+
+COMMANDS_KO.update(
+    {
+        "How ready you are for the exam, with a chart": "시험 준비도와 차트",
+    }
+)
+
+KO.update(
+    {
+        "plan.bad_date": "'{text}'은(는) 알 수 없는 날짜예요. 예: 2026-12-20, 12/20, 12월 20일",
+        "plan.date_past": "{date}은(는) 이미 지난 날짜예요. 오늘이나 그 뒤의 날짜를 적어 주세요.",
+        "plan.date_far": "시험일은 1년 안의 날짜로 정해 주세요.",
+        "plan.bad_hour": "알림 시각은 0~23시 중 하나로 정해 주세요.",
+        "plan.date_set": (
+            "📅 시험일을 **{date}** (D-{days})로 정했어요. 이제 복습이 시험일에 맞춰져요: "
+            "시험 전날부터는 그 뒤로 미뤄진 카드도 한 번씩 다시 나오고, 시험이 가까울수록 더 일찍 복습해요 "
+            "(목표 기억률 지금 {retention}%). `/readiness`에 D-day가 보여요."
+        ),
+        "plan.date_cleared": "시험일을 지웠어요. 복습은 원래 FSRS 일정대로 돌아가요.",
+        "plan.date_none": "정해 둔 시험일이 없어요.",
+        "plan.remind_on": (
+            "🔔 복습할 문제가 있는 날 매일 {hour:02d}:00 ({timezone})에 DM으로 알려 드릴게요 (하루 한 번). "
+            "끄려면 `/quiz remind mode:off`."
+        ),
+        "plan.remind_off": "🔕 복습 알림을 껐어요.",
+        "plan.remind_was_off": "복습 알림은 이미 꺼져 있어요.",
+        "plan.remind_dm": "🔁 복습할 문제가 {count}개 있어요! 아래 버튼으로 바로 시작해요.{countdown}",
+        "plan.remind_countdown": " 시험까지 D-{days}.",
+        "plan.remind_button": "복습 시작",
+    }
+)
+
+COMMANDS_KO.update(
+    {
+        "Your exam day (review aims at it)": "내 시험일 (복습 일정이 맞춰져요)",
+        "Set your exam day": "시험일 정하기",
+        "Exam day, e.g. 2026-12-20": "시험일 (예: 2026-12-20)",
+        "Clear your exam day": "시험일 지우기",
+        "Review reminders by DM": "DM 복습 알림",
+        "on or off": "on 또는 off",
+        "Local hour 0-23 (default 20)": "현지 시각 0~23시 (기본 20시)",
+    }
+)
+
+KO.update(
+    {
+        "insights.title": "🔎 스터디 인사이트",
+        "insights.summary": "매일 문제 {questions}개 · 답 {answers}개 · 변별도 계산에 쓴 멤버 {ranked}명 (매일 문제 {min}개 이상)",
+        "insights.hardest": "가장 어려운 문제 (정답률 · 변별도 · 가장 많이 고른 오답)",
+        "insights.question_line": "`{qid}` {topic}: {share}% ({right}/{answered}) · 변별도 {index} · 오답 '{wrong}' {count}명",
+        "insights.no_wrong": "-",
+        "insights.topics": "주제별 정답률 (최근 4주, 주마다)",
+        "insights.topic_line": "{name}: {share}% ({answered}답) · {weeks} {trend}",
+        "insights.trend_up": "📈 +{delta}%p",
+        "insights.trend_down": "📉 {delta}%p",
+        "insights.trend_flat": "➖ 0%p",
+        "insights.participation": "참여 (하루에 답한 멤버 수)",
+        "insights.participation_line": "최근 7일: {days} · 4주 평균 {average:.1f}명",
+        "insights.piling": "복습이 쌓인 멤버 (이름 없이 숫자만)",
+        "insights.piling_line": "{lo}개 이상{hi}: {count}명",
+        "insights.piling_hi": "~{hi}개",
+        "insights.none": "아직 이 서버에 답이 없어요. 매일 문제를 올린 뒤 다시 보세요.",
+        "insights.how": (
+            "변별도: 매일 문제 정답률 상위 27%와 하위 27% 멤버의 정답률 차이(-1~1). 0.3 이상이면 실력을 잘 가르고, "
+            "0보다 작으면 잘하는 멤버가 더 틀려요(정답이나 문구를 확인해 보세요). CSV에 모든 문제가 있어요."
+        ),
+        "insights.alt": "서버의 하루 참여 멤버 수(최근 4주)와 주제별 정답률 차트",
+        "insights.chart_participation": "하루 참여 멤버 (최근 4주)",
+        "insights.chart_topics": "주제별 정답률 (최근 4주, %)",
+        "insights.chart_members": "명",
+        "insights.chart_title": "스터디 인사이트",
+    }
+)
+
+COMMANDS_KO.update({"Admin: the group's insights (CSV and a chart)": "관리자: 스터디 인사이트 (CSV와 차트)"})
+
+KO.update(
+    {
+        "stats.chart_days": "최근 30일 하루 답한 문제 수",
+        "stats.chart_answers": "문제",
+        "stats.chart_topics": "주제별 정답률 (%)",
+        "stats.chart_none": "아직 답한 문제가 없어요",
+    }
+)

@@ -112,3 +112,21 @@ class Decided(StrEnum):
     ALREADY = "already"  # decided before (another click, another moderator, another process)
     MISSING = "missing"  # no such item in this guild
     INVALID = "invalid"  # an edit that does not pass the bank's rules
+
+
+class ExamStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+class ExamOutcome(StrEnum):
+    """What an exam call tells the front end to show."""
+
+    PAGE = "page"  # a question of the running exam
+    RESULT = "result"  # the finished exam's result
+    STARTED = "started"  # a new exam, on its first question
+    RESUMED = "resumed"  # the member's running exam, reopened where they were
+    EXPIRED = "expired"  # the time was up: the answer was refused and the exam is finished
+    MISSING = "missing"  # no such exam for this member
+    INVALID = "invalid"  # numbers out of range, an option that does not exist
+    EMPTY = "empty"  # the bank has no question the exam can serve

@@ -108,7 +108,7 @@ async def test_approve_twice_makes_one_question_and_it_is_drawn(community, kb, s
 
     from studybot.quiz.bank import pick_question
 
-    used = [(q.id, q.topic_id) for q in kb.questions.values() if q.type != "multi"]
+    used = [(q.id, q.topic_id) for q in kb.questions.values()]
     picked = pick_question(kb, used, random.Random(1), await quiz.member_questions(GUILD))
     assert picked.id == f"m-{sid}"
     outcome = await quiz.check_practice(GUILD, 7, picked.id, "EBS gp3", "practice")
@@ -118,6 +118,22 @@ async def test_approve_twice_makes_one_question_and_it_is_drawn(community, kb, s
     clock.advance(days=2)
     shown, _ = await quiz.next_review(GUILD, 7)
     assert shown.question.id == picked.id
+
+
+async def test_an_approved_member_question_joins_the_guilds_exams(community, kb, store, clock):
+    import dataclasses
+
+    from studybot.exam import ExamService
+
+    sid = (await community.suggest(GUILD, AUTHOR, "a", form(kb))).suggestion.id
+    await community.approve(GUILD, sid, MOD)
+    bare = dataclasses.replace(kb, questions={})  # a bank with nothing shipped: only the group's question
+    exam = ExamService(bare, store, clock)
+    exam.member_questions = QuizService(bare, store, clock).member_questions
+    view = await exam.start(GUILD, 7, questions=1, minutes=2)
+    assert view.page is not None and view.page.shown.question.id == f"m-{sid}"
+    other = await exam.start(GUILD + 1, 7, questions=1, minutes=2)
+    assert other.page is None  # another guild's bank does not have it
 
 
 async def test_edit_and_reject(community, kb):

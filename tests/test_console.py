@@ -10,6 +10,7 @@ import pytest
 from console.console import Console
 from studybot.app import App
 from studybot.config import Settings
+from studybot.exam import text as exam_text
 from tests.conftest import KNOWLEDGE
 from tests.test_knowledge import run_bot
 
@@ -135,5 +136,35 @@ async def test_console_draws_the_answer_markdown_for_the_terminal(tmp_path, serv
         assert "**" not in text and "## " not in text  # ... drawn, not printed
         assert "gp3 (최신, 권장)" in text and "• " in text
         assert all(line == line.rstrip() for line in text.splitlines())
+    finally:
+        await console.app.close()
+
+
+async def test_console_exam_readiness_and_exam_date(tmp_path, service, clock):
+    console = await make_console(tmp_path, service, clock)
+    try:
+        assert "진행 중인 모의고사가 없어요" in await console.handle("/finish")
+        page = await console.handle("/exam 3 6")
+        assert "3문제, 6분" in page and "모의고사 1/3" in page
+        shown = console.exam.page.shown
+        right = [i for i, c in enumerate(shown.choices) if c in shown.question.correct_choices]
+        labels = ",".join(exam_text.label(i, shown) for i in right)
+        assert "모의고사 2/3" in await console.handle(f"/pick {labels}")
+        assert "알 수 없는" not in await console.handle("/flag")
+        assert "모의고사 1/3" in await console.handle("/prev")
+        assert "모의고사 3/3" in await console.handle("/go 3")
+        assert "그 답은 받을 수 없어요" in await console.handle("/pick Z")
+        result = await console.handle("/finish")
+        assert "1/3" in result and "환산 점수(추정)" in result and "틀린 문제 1/2" in result
+        assert "노트 보기: AWS SAA" in result
+        assert "1/3" in await console.handle("/history")
+        assert "D-24" in await console.handle("/examdate 2026-12-20")
+        ready = await console.handle("/readiness")
+        assert "준비도" in ready and "D-24" in ready and "FSRS" in ready
+        assert (tmp_path / "charts" / "readiness.png").read_bytes()[:4] == b"\x89PNG"
+        assert "지웠어요" in await console.handle("/examdate clear")
+        insights = await console.handle("/insights")
+        assert "스터디 인사이트" in insights and "참여" in insights
+        assert (tmp_path / "charts" / "insights.png").read_bytes()[:4] == b"\x89PNG"
     finally:
         await console.app.close()

@@ -192,7 +192,8 @@ class CommunityCog(commands.Cog):
         target = member or interaction.user
         await interaction.response.defer(thinking=True)
         stats = await self.board.stats(guild_of(interaction), target.id)
-        png = await asyncio.to_thread(stats_png, stats)  # drawing takes ~100 ms: off the event loop
+        titles = {tid: self.board.kb.topic_title(tid) for tid, _, _ in stats.topics}
+        png = await asyncio.to_thread(stats_png, stats, titles)  # drawing takes ~100 ms: off the event loop
         embed = discord.Embed(
             title=fit(t("stats.title", name=escape(target.display_name)), 256),
             description="\n".join(board_text.stats_lines(stats, self.board.kb)),

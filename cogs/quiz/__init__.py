@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cogs.quiz.commands import QuizAdminCog, QuizCog
+from cogs.quiz.reminders import ReminderCog, ReviewNowButton
 from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import AnswerButton, OldPracticeButton, PickSelect, ShortAnswerButton, StudyButton, StudySelect
 
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
 
 async def setup(bot: StudyBot) -> None:
     bot.add_dynamic_items(AnswerButton, ShortAnswerButton, PickSelect, StudyButton, StudySelect, OldPracticeButton)
+    bot.add_dynamic_items(ReviewNowButton)
     scheduler = QuizScheduler(bot)
     await bot.add_cog(scheduler)
     await bot.add_cog(QuizCog(bot))
     await bot.add_cog(QuizAdminCog(bot, scheduler))
+    await bot.add_cog(ReminderCog(bot))

@@ -11,9 +11,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from cogs.community.commands import CommunityCommands
+from cogs.quiz.insights import insights_embed, insights_files
 from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
-from cogs.runtime import manager_only, reply
+from cogs.runtime import NO_PINGS, manager_only, reply
 from cogs.runtime.errors import tell_member
 from cogs.runtime.replies import guild_of
 from cogs.runtime.ui import when
@@ -40,7 +41,10 @@ def settings_text(settings: GuildSettings, next_post) -> str:
     )
 
 
-@app_commands.guild_only()
+# personal review anywhere: also installable to a user and usable in DMs (/quiz settings and the
+# group's commands still need a server and say so); a DM's review runs in the member's home server
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_description=_("Daily quiz")):
     def __init__(self, bot: StudyBot):
         self.bot = bot
@@ -67,7 +71,7 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
     @app_commands.command(name="practice", description=_("Practice question (not counted)"))
     @app_commands.describe(topic=_("Topic"))
     async def practice(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        shown = await self.service.practice_question(guild_of(interaction), interaction.user.id, topic)
+        shown = await self.service.practice_question(interaction.guild_id or 0, interaction.user.id, topic)
         if shown is None:
             await reply(interaction, t("quiz.no_topic", topic=topic or ""))
             return
@@ -92,6 +96,44 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
             await reply(interaction, text)
             return
         await send_practice(interaction, shown, "r")
+
+    @app_commands.command(name="insights", description=_("Admin: the group's insights (CSV and a chart)"))
+    @manager_only()
+    async def insights(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        service = self.bot.app.insights
+        found = await service.insights(guild_of(interaction))
+        if not found.questions and not any(n for _, n in found.participation):
+            await reply(interaction, t("insights.none"))
+            return
+        files = await insights_files(found, service.kb, service.csv(found))
+        await interaction.followup.send(
+            embed=insights_embed(found, service.kb), files=files, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(name="remind", description=_("Review reminders by DM"))
+    @app_commands.describe(mode=_("on or off"), hour=_("Local hour 0-23 (default 20)"))
+    @app_commands.choices(
+        mode=[app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
+    )
+    async def remind(
+        self,
+        interaction: discord.Interaction,
+        mode: app_commands.Choice[str],
+        hour: app_commands.Range[int, 0, 23] | None = None,
+    ) -> None:
+        plans = self.bot.app.plans
+        on = mode.value == "on"
+        try:
+            plan = await plans.remind(interaction.user.id, interaction.guild_id or 0, on, hour)
+        except SettingError as exc:
+            await reply(interaction, str(exc))
+            return
+        if not on:
+            await reply(interaction, t("plan.remind_off") if plan else t("plan.remind_was_off"))
+            return
+        assert plan is not None
+        await reply(interaction, t("plan.remind_on", hour=plan.remind_hour, timezone=plan.timezone))
 
 
 @app_commands.guild_only()

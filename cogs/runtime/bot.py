@@ -20,7 +20,7 @@ from studybot.messages import COMMANDS_KO, t
 
 log = logging.getLogger("studybot")
 
-EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.board", "cogs.admin", "cogs.community")
+EXTENSIONS = ("cogs.ask", "cogs.quiz", "cogs.board", "cogs.admin", "cogs.community", "cogs.exam")
 
 
 class KoreanTranslator(app_commands.Translator):

@@ -8,7 +8,7 @@ import logging
 import random
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -111,6 +111,16 @@ class QuizService:
         self._pruned = float("-inf")
         # a daily answer's review card is written in the answer's own transaction
         storage.answers.after_insert = self._schedule_reviews
+        # set by the app (studybot.exam): cards the member's exam date makes due before FSRS does,
+        # and the server a member's personal review runs in when they use it in DMs (guild 0)
+        self.early_due: Callable[[int, int, datetime], Awaitable[list[str]]] | None = None
+        self.home_guild: Callable[[int], Awaitable[int | None]] | None = None
+
+    async def personal_guild(self, guild_id: int, user_id: int) -> int:
+        """The server of a personal review: the interaction's, or in DMs (0) the member's home one."""
+        if guild_id == 0 and self.home_guild is not None:
+            return await self.home_guild(user_id) or 0
+        return guild_id
 
     @property
     def backlog(self) -> int:
@@ -410,6 +420,7 @@ class QuizService:
     ) -> Shown | None:
         """A practice question for one member from the guild's bank (its members' approved
         questions included), its option order stored behind a fresh token."""
+        guild_id = await self.personal_guild(guild_id, user_id)
         rng = random.Random(seed) if seed is not None else SHUFFLE
         extra = await self.member_questions(guild_id)
         pool = [q for q in playable(self.kb, extra) if topic_id in (None, q.topic_id)]
@@ -451,6 +462,7 @@ class QuizService:
     ) -> AnswerOutcome:
         """An answer to a practice or review question served under ``token`` (only to the member
         it was served to, in the guild it was served in): immediate feedback, not counted."""
+        guild_id = await self.personal_guild(guild_id, user_id)
         served = await self.storage.study.get(token)
         if served is None:
             return AnswerOutcome(AnswerStatus.EXPIRED)
@@ -485,6 +497,7 @@ class QuizService:
             return AnswerOutcome(AnswerStatus.INVALID, question)
         choice = user_text(choice)
         correct = is_correct(question, choice)
+        guild_id = await self.personal_guild(guild_id, user_id)
         await self._study(guild_id, user_id, question, kind, correct)
         return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, RevealMode.IMMEDIATE)
 
@@ -492,8 +505,12 @@ class QuizService:
         self, guild_id: int, user_id: int, seed: int | None = None
     ) -> tuple[Shown | None, datetime | None]:
         """A due review question, or (None, when the next one is due) when none is due now."""
+        guild_id = await self.personal_guild(guild_id, user_id)
+        now = self.clock()
         bank = await self.bank(guild_id)
-        due = [q for q in await self.storage.reviews.due(guild_id, user_id, self.clock()) if q in bank]
+        due = [q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in bank]
+        if not due and self.early_due is not None:  # the exam date brings some forward
+            due = [q for q in await self.early_due(guild_id, user_id, now) if q in bank]
         if not due:
             return None, await self.storage.reviews.next_due(guild_id, user_id)
         question = bank[due[0]]

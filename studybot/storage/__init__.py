@@ -9,7 +9,10 @@ from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.contributions import MAX_PENDING, ContributionRepo, MemberQuestion, Report, Suggestion
 from studybot.storage.db import Database
+from studybot.storage.exams import Exam, ExamItem, ExamRepo, NewItem, StudyRecord
 from studybot.storage.guilds import GuildRepo
+from studybot.storage.insights import InsightRepo
+from studybot.storage.plans import Plan, PlanRepo
 from studybot.storage.posts import Post, PostRepo
 from studybot.storage.reviews import ReviewRepo
 from studybot.storage.study import Served, StudyRepo
@@ -17,13 +20,18 @@ from studybot.storage.study import Served, StudyRepo
 __all__ = [
     "MAX_PENDING",
     "AnswerResult",
+    "Exam",
+    "ExamItem",
     "MemberQuestion",
     "NewAnswer",
+    "NewItem",
+    "Plan",
     "Post",
     "Report",
     "Season",
     "Served",
     "Storage",
+    "StudyRecord",
     "Suggestion",
 ]
 
@@ -38,6 +46,9 @@ class Storage:
     community: CommunityRepo
     study: StudyRepo
     contributions: ContributionRepo
+    exams: ExamRepo
+    plans: PlanRepo
+    insights: InsightRepo
 
     @classmethod
     async def open(cls, url: str) -> Storage:
@@ -51,6 +62,9 @@ class Storage:
             CommunityRepo(db),
             StudyRepo(db),
             ContributionRepo(db),
+            ExamRepo(db),
+            PlanRepo(db),
+            InsightRepo(db),
         )
 
     async def close(self) -> None:

@@ -214,3 +214,64 @@ reports = Table(
     Column("moderator_id", BigInteger, nullable=True),
     Index("ix_reports_guild_status", "guild_id", "status"),
 )
+
+# issue 11: mock exams, the member's exam date and review reminders (migration 0007)
+
+exams = Table(
+    "exams",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),  # running, finished
+    Column("live", Boolean, nullable=True),  # True while running, NULL after: one running exam per member
+    Column("questions", Integer, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("position", Integer, nullable=False),  # the question last shown
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("correct", Integer, nullable=True),
+    Column("scaled", Integer, nullable=True),
+    Column("timed_out", Boolean, nullable=True),
+    UniqueConstraint("guild_id", "user_id", "live", name="uq_exams_one_running"),
+    Index("ix_exams_member", "guild_id", "user_id", "started_at"),
+    Index("ix_exams_status_ends", "status", "ends_at"),
+)
+
+exam_items = Table(
+    "exam_items",
+    metadata,
+    Column("exam_id", Integer, ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("question_id", String(80), nullable=False),
+    Column("topic_id", String(80), nullable=False),
+    Column("domain", String(16), nullable=True),
+    Column("snapshot", Text, nullable=False),  # the question as drawn (JSON)
+    Column("choice_order", String(40), nullable=False),
+    Column("chosen", Text, nullable=True),  # JSON list of the chosen options; NULL: not answered
+    Column("flagged", Boolean, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+)
+
+study_plans = Table(
+    "study_plans",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),  # personal, across servers
+    Column("guild_id", BigInteger, nullable=False),  # where it was last set (reminders start the review there)
+    Column("exam_date", Date, nullable=True),
+    Column("remind_hour", Integer, nullable=True),  # local hour of the review reminder; NULL: off
+    Column("timezone", String(64), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("local_date", Date, primary_key=True),  # at most one reminder DM per member per local day
+    Column("guild_id", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+)
