@@ -176,7 +176,7 @@ def cmd_import_csv(settings: Settings, csv_file: str, subject: str, out: str | N
     except OSError as exc:
         print(t("import.unreadable", file=source, reason=exc.strerror or exc), file=sys.stderr)
         return 2
-    kb = _service(settings).kb
+    kb = _service(settings, questions=False).kb
     if subject not in kb.subjects:
         print(t("import.bad_subject", subject=subject), file=sys.stderr)
         return 2
@@ -203,11 +203,11 @@ def cmd_import_csv(settings: Settings, csv_file: str, subject: str, out: str | N
     return 0
 
 
-def _service(settings: Settings):
+def _service(settings: Settings, *, questions: bool = True):
     from studybot.lookup import AskService, KnowledgeError, load
 
     try:
-        return AskService(load(settings.knowledge_dir))
+        return AskService(load(settings.knowledge_dir, questions=questions))
     except KnowledgeError as exc:
         print("지식 파일에 오류가 있습니다 (python bot.py check 로 확인):", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -235,7 +235,7 @@ def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
     from studybot.lookup import render_text
     from studybot.messages import t
 
-    service = _service(settings)
+    service = _service(settings, questions=False)  # a look-up reads the notes only
     if query is None:
         if not as_json:
             print('질문을 주세요: python bot.py ask "efs 처리량"', file=sys.stderr)

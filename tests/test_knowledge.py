@@ -775,3 +775,21 @@ def test_shipped_bank_figures(kb):
 )
 def test_scenario_heuristic(prompt, scenario):
     assert has_scenario(prompt) is scenario
+
+
+@pytest.mark.slow
+def test_a_look_up_reads_the_notes_only(tmp_path):
+    import shutil
+
+    tree = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, tree)
+    bank = next((tree / "aws-saa" / "questions").glob("*.yaml"))
+    bank.write_text("questions: [unclosed\n", encoding="utf-8")
+    kb, problems = check(tree, questions=False)
+    assert not problems and not kb.questions and kb.sections
+    assert check(tree)[1]  # the whole check still reports the broken bank
+    env = {**os.environ, "KNOWLEDGE_DIR": str(tree)}
+    asked = run_bot("ask", "efs throughput", env=env)
+    assert asked.returncode == 0 and "EFS 처리량 모드" in asked.stdout
+    checked = run_bot("check", env=env)
+    assert checked.returncode != 0 and bank.name in checked.stdout + checked.stderr

@@ -66,17 +66,7 @@ class AnswerButton(
         return cls(int(match["post"]), int(match["choice"]), getattr(item, "label", None) or "")
 
     async def run(self, interaction: discord.Interaction) -> None:
-        service = quiz(interaction)
-        if interaction.guild_id is None:
-            await reply(interaction, t("quiz.missing"))
-            return
-        if service.backlog >= DEFER_BACKLOG:
-            # a crowd is answering: acknowledge within Discord's 3 seconds first, then say what was recorded
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await service.answer(
-            self.post_id, interaction.user.id, guild_id=interaction.guild_id, index=self.index
-        )
-        await send_feedback(interaction, outcome)
+        await answer_daily(interaction, self.post_id, index=self.index)
 
 
 def pick_menu(custom_id: str, shown: Shown) -> discord.ui.Select:
@@ -116,16 +106,24 @@ class PickSelect(Guarded, discord.ui.DynamicItem[discord.ui.Select], template=r"
         return cls(item if isinstance(item, discord.ui.Select) else discord.ui.Select(custom_id=match.string))
 
     async def run(self, interaction: discord.Interaction) -> None:
-        service = quiz(interaction)
-        if interaction.guild_id is None:
-            await reply(interaction, t("quiz.missing"))
-            return
-        if service.backlog >= DEFER_BACKLOG:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await service.answer(
-            self.post_id, interaction.user.id, guild_id=interaction.guild_id, picks=picked(interaction)
-        )
-        await send_feedback(interaction, outcome)
+        await answer_daily(interaction, self.post_id, picks=picked(interaction))
+
+
+async def answer_daily(
+    interaction: discord.Interaction, post_id: int, *, index: int | None = None, picks: list[int] | None = None
+) -> None:
+    """A daily answer from a button or the multi-response select: one service call, its feedback."""
+    service = quiz(interaction)
+    if interaction.guild_id is None:
+        await reply(interaction, t("quiz.missing"))
+        return
+    if service.backlog >= DEFER_BACKLOG:
+        # a crowd is answering: acknowledge within Discord's 3 seconds first, then say what was recorded
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    outcome = await service.answer(
+        post_id, interaction.user.id, guild_id=interaction.guild_id, index=index, picks=picks
+    )
+    await send_feedback(interaction, outcome)
 
 
 class ShortAnswerButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:short:(?P<post>\d{1,20})"):

@@ -15,6 +15,7 @@ from studybot.clock import Clock
 from studybot.community import export
 from studybot.community.forms import QuestionForm, to_form, to_mapping
 from studybot.lookup import KnowledgeBase, Problem, Question, validate_question
+from studybot.lookup.knowledge import QUESTION_KEYS
 from studybot.messages import t
 from studybot.storage import MAX_PENDING, Report, Storage, Suggestion
 from studybot.text import user_text
@@ -42,20 +43,7 @@ def problem_lines(problems: list[Problem]) -> list[str]:
 
 
 TEXT_FIELDS = ("prompt", "options", "answer", "explanation", "source")  # what the form's text inputs hold
-FIELDS = (
-    "sections",
-    "type",
-    "domain",
-    "difficulty",
-    "source",
-    "prompt",
-    "options",
-    "answer",
-    "answers",
-    "accepted",
-    "explanation",
-    "id",
-)
+FIELDS = frozenset(QUESTION_KEYS)  # a problem in one of these names the field in Korean
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ _LATIN = re.compile(r"^[a-z]+$")
 _ASCII = re.compile(r"^[0-9a-z.\-/+]+$")
 _ASCII_PARTS = re.compile(r"[0-9a-z]+|[^0-9a-z]")
 _SYMBOL = re.compile(r"^[^0-9a-z]$")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # Tags whose morphemes carry what a word is about. Everything else (particles J*, endings E*,
 # the copula VCP, suffixes XS*, bound nouns NNB, determiners MM, adverbs MAG/MAJ, interjections
@@ -61,8 +61,10 @@ class Word:
 
 def normalise(text: str) -> str:
     """NFKC, no zero-width characters, lower case, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", text)
+    if _ZERO_WIDTH_RE.search(text):
+        text = _ZERO_WIDTH_RE.sub("", text)
+    return " ".join(text.lower().split())
 
 
 def has_digit(term: str) -> bool:

@@ -679,9 +679,10 @@ class _Refs:
                 problems.append(Problem(name, line, label, t("knowledge.missing_section", id=ref)))
 
 
-def load(root: Path | str) -> KnowledgeBase:
-    """Load every subject under ``root``; raise KnowledgeError listing every problem found."""
-    kb, problems = check(root)
+def load(root: Path | str, *, questions: bool = True) -> KnowledgeBase:
+    """Load every subject under ``root``; raise KnowledgeError listing every problem found.
+    ``questions=False`` leaves the question bank out (a look-up needs only the notes)."""
+    kb, problems = check(root, questions=questions)
     if problems:
         raise KnowledgeError(problems)
     return kb
@@ -716,8 +717,9 @@ def _entries(folder: Path, root: Path, problems: list[Problem], *, dirs: bool) -
     return sorted(out)
 
 
-def check(root: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
-    """Everything under ``root`` that loads, and every problem found (never raises on a bad file)."""
+def check(root: Path | str, *, questions: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
+    """Everything under ``root`` that loads, and every problem found (never raises on a bad file);
+    with ``questions=False`` the question files are not read."""
     root = Path(root)
     kb = KnowledgeBase()
     problems: list[Problem] = []
@@ -732,7 +734,7 @@ def check(root: Path | str) -> tuple[KnowledgeBase, list[Problem]]:
             continue
         for path in _data_files(subject_dir / "topics", root, problems):
             _done(_load_topic, _Doc(path, root, problems), subject, kb, where, refs)
-        for path in _data_files(subject_dir / "questions", root, problems):
+        for path in _data_files(subject_dir / "questions", root, problems) if questions else ():
             _done(_load_questions, _Doc(path, root, problems), kb, refs)
         glossary = subject_dir / "glossary.yaml"
         if os.path.lexists(glossary):

@@ -175,7 +175,7 @@ class SearchIndex:
         self.ids = [s.id for s in self.sections]
         self.position = {sid: i for i, sid in enumerate(self.ids)}
         self.synonyms = self._synonyms(kb.synonyms)
-        self._entry_starts = frozenset(stems[0] for stems in self.synonyms)
+        self._phrase_starts = frozenset(stems[0] for stems in self.synonyms if len(stems) > 1)
         self._doc_terms: dict[str, tuple[str, list[str]]] = {}  # a written word: its key, its terms
         self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
         self._keys = frozenset(self.synonyms.values())
@@ -247,37 +247,41 @@ class SearchIndex:
         return cached
 
     def _field_terms_uncached(self, text: str) -> list[str]:
-        """A field's terms: runs of up to three words that are a glossary entry become its key,
-        every other word gives its own terms (each a synonym's key when it is one). Words are
-        analysed once per build (``_doc_terms``), not through the analyzer's cache of query words,
-        so the index does not keep every body word's analysis alive."""
+        """A field's terms: runs of two or three words that are a glossary entry become its key,
+        every other word gives its own terms (its group's key when the word alone is an entry,
+        else each term's). Words are analysed once per build (``_doc_terms``), not through the
+        analyzer's cache of query words, so the index does not keep every body word's analysis."""
         known = self._doc_terms
         analysed = []
         for surface in self.analyzer.surfaces(text):
             found = known.get(surface)
             if found is None:
                 word = self.analyzer.analyse(surface)
-                found = known[surface] = (word.key, [self._synonym_of(t) for t in word.terms])
+                alone = self.synonyms.get((word.key,)) if word.key else None
+                found = known[surface] = (word.key, [alone] if alone else [self._synonym_of(t) for t in word.terms])
             analysed.append(found)
         keys = [key for key, _ in analysed]
-        starts, synonyms = self._entry_starts, self.synonyms
-        terms: list[str] = []
+        starts = self._phrase_starts
+        if starts.isdisjoint(keys):  # no glossary phrase can start here: each word as it is
+            return [term for _, terms in analysed for term in terms]
+        synonyms = self.synonyms
+        out: list[str] = []
         i = 0
         while i < len(analysed):
-            if keys[i] in starts:  # most words begin no entry: no look-ups for them
-                for size in (3, 2, 1):
+            if keys[i] in starts:
+                for size in (3, 2):
                     stems = tuple(keys[i : i + size])
                     if len(stems) == size and all(stems) and stems in synonyms:
-                        terms.append(synonyms[stems])
+                        out.append(synonyms[stems])
                         i += size
                         break
                 else:
                     size = 0
                 if size:
                     continue
-            terms += analysed[i][1]
+            out += analysed[i][1]
             i += 1
-        return terms
+        return out
 
     def _synonym_of(self, term: str) -> str:
         return self.synonyms.get((term,), term)
