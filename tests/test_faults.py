@@ -123,7 +123,7 @@ async def test_question_removed_from_the_bank_still_reveals_and_posting_goes_on(
     assert len(channel_posts(restarted)) == 2  # the next day's question went out as well
 
 
-async def test_one_failing_guild_never_stops_the_others(make_harness):
+async def test_one_failing_guild_never_stops_the_others(make_harness, monkeypatch):
     h = await make_harness()
     other_guild, other_channel = 910000000000000002, 920000000000000002
     h.add_guild(guild_id=other_guild, channels=(other_channel,))
@@ -138,15 +138,15 @@ async def test_one_failing_guild_never_stops_the_others(make_harness):
             raise RuntimeError("this guild's data is broken")
         return await real(settings, **kw)
 
-    quiz.claim = claim  # type: ignore[method-assign]
+    monkeypatch.setattr(quiz, "claim", claim)  # the fault: this guild's claim fails
     await scheduler(h).tick()
     assert h.http.state.channels.get(other_channel), "the healthy guild posted"
     assert scheduler(h).jobs.waiting(f"post:{GUILD_ID}")  # the broken one backs off, logged
-    quiz.claim = real  # type: ignore[method-assign]
+    monkeypatch.setattr(quiz, "claim", real)
     assert not h.http.state.channels.get(CHANNEL_ID)
 
 
-async def test_a_failing_button_answers_the_member(harness):
+async def test_a_failing_button_answers_the_member(harness, monkeypatch):
     await setup_quiz(harness)
     harness.bot.app.quiz.clock.now = POST_TIME
     await scheduler(harness).tick()
@@ -155,8 +155,8 @@ async def test_a_failing_button_answers_the_member(harness):
     async def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    harness.bot.app.quiz.answer = broken  # type: ignore[method-assign]
-    harness.bot.app.quiz.check_practice = broken  # type: ignore[method-assign]
+    for name in ("answer", "answer_study", "check_practice"):  # the fault: every answer path fails
+        monkeypatch.setattr(harness.bot.app.quiz, name, broken)
     button = message["components"][0]["components"][0]["custom_id"]
     if button.startswith("quiz:short:"):
         reqs = await harness.dispatch(harness.modal_submit(f"quiz:modal:{button.rsplit(':', 1)[1]}", {"answer": "x"}))
