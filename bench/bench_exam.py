@@ -32,7 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import reset_postgres  # noqa: E402
 from studybot.exam import ExamService, ExamView, rules  # noqa: E402

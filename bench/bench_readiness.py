@@ -27,7 +27,6 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from fsrs import Card, Rating  # noqa: E402
 from sqlalchemy import select  # noqa: E402
