@@ -48,8 +48,9 @@ def card_reviewed(days_ago: float, ratings: list[Rating]) -> str:
 def test_readiness_from_known_card_states_and_answers():
     kb = small_bank()
     card = card_reviewed(3, [Rating.Again])
-    recall = SCHEDULER.get_card_retrievability(Card.from_dict(json.loads(card)), NOW)
-    assert 0 < recall < 1
+    # recall is predicted for a week ahead (no exam date set): a fresh miss is not counted as known
+    recall = SCHEDULER.get_card_retrievability(Card.from_dict(json.loads(card)), ready_mod.horizon(NOW, None))
+    assert 0 < recall < SCHEDULER.get_card_retrievability(Card.from_dict(json.loads(card)), NOW) <= 1
     answers = [("s1", False, "daily"), ("s2", True, "practice"), ("r1", True, "exam"), ("r1", False, "review")]
     got = ready_mod.readiness(kb, 7, answers, {"s1": card}, NOW)
     domains = {g.key: g for g in got.domains}
@@ -67,6 +68,19 @@ def test_readiness_from_known_card_states_and_answers():
     # the three topics to study next: the most to gain first (ec2: two unseen questions of heavy domains)
     assert got.study_next[0] == "ec2" and set(got.study_next) == {"ec2", "ebs", "iam"}
     assert not got.ready
+
+
+def test_readiness_looks_ahead_to_the_exam_day():
+    kb = small_bank()
+    card = card_reviewed(0, [Rating.Again])  # missed just now
+    cards = {"s1": card}
+    soon = ready_mod.readiness(kb, 7, [], cards, NOW, exam_date=(NOW + timedelta(days=2)).date(), today=NOW.date())
+    far = ready_mod.readiness(kb, 7, [], cards, NOW, exam_date=(NOW + timedelta(days=40)).date(), today=NOW.date())
+    week = ready_mod.readiness(kb, 7, [], cards, NOW)
+    past = ready_mod.readiness(kb, 7, [], cards, NOW, exam_date=(NOW - timedelta(days=1)).date(), today=NOW.date())
+    assert 0 < far.figure < week.figure < soon.figure < 1  # the further the day, the less is left of it
+    assert past.figure == week.figure  # an exam day gone by: a week ahead again
+    assert ready_mod.horizon(NOW, None) == NOW + ready_mod.HORIZON
 
 
 def test_recall_fades_with_time_and_a_well_known_bank_is_ready():

@@ -1,9 +1,11 @@
 """Readiness, pure: how likely the member is to get each question of the bank right today, per
 domain and per topic, and one figure for the whole exam.
 
-Per question, the chance p of getting it right now:
-- the member has a review card for it: FSRS's retrievability of that card today (its predicted
-  chance of recall, from the card's stability and the days since the last review);
+Per question, the chance p of getting it right on the day that matters: the member's exam day, or
+a week from now when none is set (``horizon``):
+- the member has a review card for it: FSRS's retrievability of that card on that day (its
+  predicted chance of recall, from the card's stability and the days since the last review; a
+  question missed a minute ago has a fresh card that "remembers" it now, but not a week later);
 - no card, but answered before (daily, practice, review or a mock exam): the share of those
   answers that were right;
 - never seen: 0 (nothing says the member knows it yet).
@@ -20,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from fsrs import Card
 
@@ -120,6 +122,18 @@ def _group(
     )
 
 
+HORIZON = timedelta(days=7)  # without an exam date, readiness looks this far ahead
+
+
+def horizon(now: datetime, exam_date: date | None) -> datetime:
+    """When recall is predicted for: the exam day (noon UTC) when it is still ahead, else a week on."""
+    if exam_date is not None:
+        day = datetime.combine(exam_date, time(12), tzinfo=UTC)
+        if day > now:
+            return day
+    return now + HORIZON
+
+
 def readiness(
     kb: KnowledgeBase,
     user_id: int,
@@ -130,6 +144,7 @@ def readiness(
     today: date | None = None,
 ) -> Readiness:
     bank = sorted(kb.questions.values(), key=lambda q: q.id)
+    now = horizon(now, exam_date)  # recall on the day that matters, not this minute
     p = chances(bank, answers, cards, now)
     by_q: dict[str, list[int]] = {}
     kinds: dict[str, tuple[int, int]] = {}
