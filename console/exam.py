@@ -58,7 +58,7 @@ class ExamConsole:
                         questions=page.exam.questions,
                         minutes=page.exam.minutes,
                         end=_clock(page),
-                        left="",
+                        left=t("exam.minutes_left", minutes=page.exam.minutes),
                     )
                 )
             lines = [

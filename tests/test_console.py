@@ -56,7 +56,7 @@ async def test_console_ask_quiz_answer_practice_review(tmp_path, service, clock)
         clock.advance(days=2)
         assert "복습 문제" in await console.handle("/review")
         board = await console.handle("/leaderboard")
-        assert "이번 주" in board and "나 —" in board and "◀" in board
+        assert "이번 주" in board and "콘솔 사용자 —" in board and "◀" in board
         assert "기간은" in await console.handle("/leaderboard yesterday")
         stats = await console.handle("/stats")
         assert "정답률" in stats and str(tmp_path / "charts" / "stats.png") in stats
