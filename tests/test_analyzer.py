@@ -55,12 +55,6 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
     assert (w.stem, w.terms, w.predicate, w.bare) == ("만들", ("만들",), True, "만들어야돼")
 
 
-def test_a_dictionary_noun_is_marked(analyzer):
-    assert word(analyzer, "이번").dictionary
-    assert not word(analyzer, "권힌").dictionary  # a typo: the dictionary splits it
-    assert not word(analyzer, "스냅샷복사").dictionary
-
-
 def test_what_is_not_a_word(analyzer):
     assert analyzer.words("ㅋㅋ ?! 🙏") == []
     assert analyzer.terms("보안그룹에서는 the snapshots") == ["보안그룹", "보안", "그룹", "snapshot"]

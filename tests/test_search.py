@@ -90,9 +90,13 @@ def test_a_jamo_typo_is_corrected(index):
     assert top(index, "hibernete") == "ec2-hibernate"
 
 
-def test_a_dictionary_word_is_not_a_typo(index):
-    (term,) = index.query_terms("이번")  # a real word one jamo from 비번: not corrected to it
-    assert term.term is None
+def test_an_everyday_word_is_not_a_typo(index):
+    # real words one edit from a term of the notes: what the member meant, not a misspelling
+    for word in ("이번", "clear"):  # not 비번, not clean
+        (term,) = index.query_terms(word)
+        assert term.term is None, word
+    (term,) = index.query_terms("acess")  # a word no everyday list has: corrected
+    assert term.term is not None and term.similarity < 1.0
 
 
 def test_everyday_words_weigh_less_than_names(index):
@@ -151,8 +155,8 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 72.0%,
-    confidently wrong 3.3%, hedged wrong 11.7%, rejection 74.6%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 71.8%,
+    confidently wrong 3.3%, hedged wrong 11.4%, rejection 75.4%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]

@@ -51,7 +51,6 @@ class Word:
     terms: tuple[str, ...]  # the search terms it contributes
     predicate: bool  # only a verb or adjective stem is left (a way of asking, weighs less)
     joins: bool  # ends in a connective particle ("gp2랑"): a comparison's first side ends here
-    dictionary: bool = False  # the stem is one noun the dictionary knows (이번, 가성): not a typo
 
     @property
     def key(self) -> str:
@@ -135,11 +134,10 @@ class Analyzer:
             kept = [u for u in kept if u[0] in named]
             stem = "".join(named)
             nouns = named
-        dictionary = len(kept) == 1 and kept[0][1] in ("NNG", "NNP")
         terms.append(self.english(stem) if _LATIN.match(stem) else stem)
         if len(nouns) > 1:  # a compound: its nouns count too (스냅샷복사 -> 스냅샷, 복사)
             terms += [self.english(n) if _LATIN.match(n) else n for n in nouns if len(n) > 1 or has_digit(n)]
-        return Word(surface, stem, bare, tuple(dict.fromkeys(terms)), False, joins, dictionary)
+        return Word(surface, stem, bare, tuple(dict.fromkeys(terms)), False, joins)
 
 
 @lru_cache(maxsize=2)

@@ -45,6 +45,7 @@ UNKNOWN_PREDICATE_WEIGHT = 0.15
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
+TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 OVERVIEW_PRIOR = 1.3
 FEATURES = (
@@ -354,9 +355,10 @@ class SearchIndex:
         exact = self._exact(word)
         if exact is not None:
             return [QueryTerm(word.stem, exact, 1.0, factor * self.idf[exact])]
-        # a typo is corrected in a noun the dictionary does not know; a verb form, or a short word
-        # the dictionary knows (이번, 가성), is what the member meant, not a misspelt term
-        typo = not word.predicate and not (word.dictionary and len(word.stem) <= 2)
+        # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
+        # a verb form, or a real word the notes happen not to contain (clear, 이번), is what the
+        # member meant, not a misspelt term
+        typo = not word.predicate and rarity(word.stem) >= TYPO_RARITY
         whole = self._match(self._synonym_of(word.terms[0]), factor, fuzzy=False)
         if whole is None and typo and word.bare != word.terms[0]:  # a typo can confuse the analyzer: 고가용셩
             whole = self._match(word.bare, factor)
