@@ -274,12 +274,20 @@ class BoardService:
         authored = await self.storage.contributions.author_days(guild_id, last_week, this_week)
         week = [s for s in scoring.standings(earlier, last_week, this_week, authored=authored) if s.user_id not in left]
         missed = await self.data.most_missed(guild_id, last_week, this_week)
-        question = (
-            (self.kb.questions[missed[0]], missed[1], missed[2]) if missed and missed[0] in self.kb.questions else None
-        )
+        question = None
+        if missed:
+            found = self.kb.questions.get(missed[0]) or await self._member_question(guild_id, missed[0])
+            question = (found, missed[1], missed[2]) if found is not None else None
         registered = await self.data.teams(guild_id)
         teams = self._rank_teams(week, registered, members(guild_id)) if registered else []
         return Recap(settings, last_week, week, question, teams[0] if teams else None)
+
+    async def _member_question(self, guild_id: int, question_id: str) -> Question | None:
+        """One of the guild's approved member questions (``m-<id>``), which the daily quiz also posts."""
+        for row in await self.storage.contributions.questions(guild_id):
+            if row.question_id == question_id:
+                return Question.from_json(row.question)
+        return None
 
     async def recap_posted(self, recap: Recap, message_id: int | None) -> None:
         status = RecapStatus.POSTED if message_id else RecapStatus.FAILED
