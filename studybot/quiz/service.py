@@ -462,10 +462,12 @@ class QuizService:
     ) -> AnswerOutcome:
         """An answer to a practice or review question served under ``token`` (only to the member
         it was served to, in the guild it was served in): immediate feedback, not counted."""
-        guild_id = await self.personal_guild(guild_id, user_id)
         served = await self.storage.study.get(token)
         if served is None:
             return AnswerOutcome(AnswerStatus.EXPIRED)
+        # in DMs (0) the question answers in the server it was served in (the member's home server
+        # then, which may have changed since: they answered in another server meanwhile)
+        guild_id = served.guild_id if guild_id == 0 else guild_id
         question = await self.question(served.guild_id, served.question_id)
         if served.user_id != user_id or served.guild_id != guild_id or question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
