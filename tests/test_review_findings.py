@@ -167,3 +167,33 @@ async def test_a_second_click_on_an_answered_review_question_is_not_recorded_aga
         assert await app.storage.reviews.next_due(1, 7) == due_after_miss
     finally:
         await app.close()
+
+
+async def test_a_card_whose_question_left_the_bank_promises_no_review(tmp_path, service, clock):
+    """A review card whose question is no longer in the bank (a reload removed or renamed it: the
+    week-1 bank is being replaced) is never served, yet /quiz review answered "다음 복습: <a time
+    in the past>" and the reminder DM promised "복습할 문제가 1개" every day, its button serving
+    nothing."""
+    from studybot.quiz import after_answer
+    from studybot.vocab import StudyKind
+
+    app = await make_app(tmp_path, clock)
+    try:
+        topic = next(iter(app.kb.topics))
+        await app.storage.reviews.study(1, 7, "q-gone-001", topic, StudyKind.PRACTICE, False, clock.now, after_answer)
+        await app.plans.remind(7, 1, True, 21)
+        clock.now = datetime(2026, 11, 28, 12, 10, tzinfo=UTC)  # 21:10 in Seoul two days later
+        shown, next_due = await app.quiz.next_review(1, 7)
+        assert shown is None
+        assert next_due is None or next_due > clock.now
+        assert await app.plans.reminders_due() == []
+        # a card of a question in the bank still counts, and its due date is named
+        q = next(iter(app.kb.questions.values()))
+        await app.storage.reviews.study(1, 7, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer)
+        shown, next_due = await app.quiz.next_review(1, 7)
+        assert shown is None and next_due is not None and next_due > clock.now
+        clock.advance(days=1)
+        [reminder] = await app.plans.reminders_due()
+        assert reminder.due == 1
+    finally:
+        await app.close()

@@ -513,8 +513,8 @@ class QuizService:
         due = [q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in bank]
         if not due and self.early_due is not None:  # the exam date brings some forward
             due = [q for q in await self.early_due(guild_id, user_id, now) if q in bank]
-        if not due:
-            return None, await self.storage.reviews.next_due(guild_id, user_id)
+        if not due:  # (a card whose question left the bank is never served, so never named)
+            return None, await self.storage.reviews.next_due(guild_id, user_id, among=bank.keys())
         question = bank[due[0]]
         rng = random.Random(seed) if seed is not None else SHUFFLE
         return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, rng), None
