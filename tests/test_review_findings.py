@@ -197,3 +197,14 @@ async def test_a_card_whose_question_left_the_bank_promises_no_review(tmp_path, 
         assert reminder.due == 1
     finally:
         await app.close()
+
+
+async def test_the_groups_commands_in_a_dm_say_they_need_a_server(harness):
+    """/quiz queue, /quiz reports and /quiz export bank:True in a DM (the app installed to the
+    member) answered "Manage Server 권한이 있어야" instead of "서버 안에서만"."""
+    from tests.discord_harness import DM_CHANNEL_ID
+    from tests.test_cog_quiz import last_text
+
+    for sub, options in (("queue", []), ("reports", []), ("export", [{"type": 5, "name": "bank", "value": True}])):
+        payload = harness.command("quiz", options, subcommand=sub, guild_id=None, channel_id=DM_CHANNEL_ID)
+        assert "서버 안에서만" in last_text(await harness.dispatch(payload)), sub
