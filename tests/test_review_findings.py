@@ -208,3 +208,29 @@ async def test_the_groups_commands_in_a_dm_say_they_need_a_server(harness):
     for sub, options in (("queue", []), ("reports", []), ("export", [{"type": 5, "name": "bank", "value": True}])):
         payload = harness.command("quiz", options, subcommand=sub, guild_id=None, channel_id=DM_CHANNEL_ID)
         assert "서버 안에서만" in last_text(await harness.dispatch(payload)), sub
+
+
+async def test_readiness_counts_the_groups_approved_questions(tmp_path, service, clock):
+    """The group's approved questions are part of its bank (daily, practice, review, and the mock
+    exam draws them), but /readiness left them out: a member who answered them saw no coverage
+    for them, while "푼 문제" counted the answers."""
+    from studybot.quiz import after_answer
+    from studybot.vocab import StudyKind
+
+    app = await make_app(tmp_path, clock)
+    try:
+        sid = (await app.community.suggest(GUILD, AUTHOR, "작성자", form(app.kb))).suggestion.id
+        member_q = (await app.community.approve(GUILD, sid, MOD)).question
+        await app.storage.reviews.study(
+            GUILD, 7, member_q.id, member_q.topic_id, StudyKind.PRACTICE, True, clock.now, after_answer
+        )
+        ready = await app.exam.readiness(GUILD, 7)
+        [topic] = [g for g in ready.topics if g.key == member_q.topic_id]
+        shipped = sum(1 for q in app.kb.questions.values() if q.topic_id == member_q.topic_id)
+        assert (topic.questions, topic.seen) == (shipped + 1, 1)
+        assert ready.figure > 0
+        # another server's readiness does not count this server's question
+        other = await app.exam.readiness(GUILD + 1, 7)
+        assert [g.questions for g in other.topics if g.key == member_q.topic_id] == [shipped]
+    finally:
+        await app.close()
