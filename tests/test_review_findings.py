@@ -234,3 +234,47 @@ async def test_readiness_counts_the_groups_approved_questions(tmp_path, service,
         assert [g.questions for g in other.topics if g.key == member_q.topic_id] == [shipped]
     finally:
         await app.close()
+
+
+async def test_a_moderator_can_save_a_multi_suggestion_edit_without_retyping_the_answers(harness):
+    """The Edit modal filled the one-line answer input with the correct options' full texts,
+    joined by newlines and cut to the input's 300 characters: a multi-response suggestion with
+    long options came back with its answers cut, so saving any edit (say, the explanation) was
+    refused with "정답이 options 중 하나와 …" until the moderator retyped every answer."""
+    from tests.discord_harness import GUILD_ID, _message
+    from tests.test_cog_community import (
+        GOOD,
+        REVIEW_ID,
+        button_ids,
+        open_form,
+        review_posts,
+        setup_with_review,
+    )
+    from tests.test_cog_quiz import admin, callback_data
+
+    await setup_with_review(harness)
+    modal_id = await open_form(harness, type_="multi")
+    options = [
+        f"{n}번 보기: " + "EFS 처리량을 스토리지 크기와 상관없이 정하는 설정에 대한 긴 설명 " * 3 for n in range(1, 6)
+    ]
+    typed = {**GOOD, "options": "\n".join(options), "answer": "A, C, E"}
+    reqs = await harness.dispatch(harness.modal_submit(modal_id, typed))
+    assert "받았어요" in callback_data(reqs)["content"], callback_data(reqs)["content"]
+    [post] = review_posts(reqs)
+    edit = button_ids(post.body)[1]
+    message = _message(post.body, REVIEW_ID)
+    reqs = await harness.dispatch(harness.click(edit, message=message, member=admin(harness), channel_id=REVIEW_ID))
+    modal = reqs[-1].body["data"]
+    inputs = [row["components"][0] if "components" in row else row["component"] for row in modal["components"]]
+    values = {i["custom_id"]: i.get("value") or "" for i in inputs}
+    short_inputs = {i["custom_id"] for i in inputs if i["style"] == 1}
+    assert all("\n" not in values[k] for k in short_inputs)  # a one-line input holds one line
+    values["explanation"] = "고친 해설: Provisioned 모드는 처리량을 독립적으로 정합니다."
+    reqs = await harness.dispatch(
+        harness.modal_submit(modal["custom_id"], values, member=admin(harness), message=message, channel_id=REVIEW_ID)
+    )
+    update = [r for r in reqs if r.path.endswith("/callback")][-1].body
+    assert update["type"] == 7, update
+    question = (await harness.bot.app.community.approve(GUILD_ID, 1, 9)).question
+    assert question is not None and question.answers == (options[0].strip(), options[2].strip(), options[4].strip())
+    assert question.explanation.startswith("고친 해설")
