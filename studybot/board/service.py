@@ -1,6 +1,6 @@
 """Leaderboards, member stats, the weekly recap and data export: the service both the cogs
 and the console call. Periods are computed in the guild's own time zone; nothing here deletes
-history except ``reset`` (the admin's ``/quiz reset``)."""
+history except ``reset`` (the admin's ``/board-admin reset``)."""
 
 from __future__ import annotations
 
@@ -313,5 +313,5 @@ class BoardService:
         return out.getvalue()
 
     async def reset(self, guild_id: int) -> int:
-        """``/quiz reset``: clears the guild's daily answers (the standings), after confirmation."""
+        """``/board-admin reset``: clears the guild's daily answers (the standings), after confirmation."""
         return await self.storage.answers.clear_guild(guild_id)
