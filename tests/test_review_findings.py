@@ -278,3 +278,28 @@ async def test_a_moderator_can_save_a_multi_suggestion_edit_without_retyping_the
     question = (await harness.bot.app.community.approve(GUILD_ID, 1, 9)).question
     assert question is not None and question.answers == (options[0].strip(), options[2].strip(), options[4].strip())
     assert question.explanation.startswith("고친 해설")
+
+
+async def test_the_reveal_counts_picks_of_a_long_member_written_option(kb, store, clock):
+    """A stored answer keeps at most 200 characters of the chosen option's text; a member's
+    question may have longer options, and the reveal then showed 0 members for every one of
+    them (the counts were looked up by the full text)."""
+    import dataclasses
+
+    from studybot.quiz import QuizService
+
+    base = next(q for q in kb.questions.values() if q.type is QuestionType.CHOICE)
+    options = tuple(f"{n}번: " + "아주 긴 보기 설명 " * 30 for n in range(1, 5))
+    q = dataclasses.replace(base, id="m-77", options=options, answer=options[1], author_id=AUTHOR)
+    quiz = QuizService(kb, store, clock)
+    await quiz.setup(GUILD, 2, "09:00", "Asia/Seoul", 3)
+    post = await daily_post(store, q, clock.now)
+    await store.posts.set(post.id, status="posted")
+    shown = quiz.shown(await store.posts.get(post.id))
+    for user, option in ((10, options[1]), (11, options[1]), (12, options[3])):
+        outcome = await quiz.answer(post.id, user, guild_id=GUILD, index=shown.choices.index(option))
+        assert outcome.status == "recorded" and outcome.correct is (option == options[1])
+    await quiz.drain()
+    reveal = await quiz.reveal(await store.posts.get(post.id))
+    assert (reveal.answered, reveal.right) == (3, 2)
+    assert reveal.distribution.get(options[1]) == 2 and reveal.distribution.get(options[3]) == 1

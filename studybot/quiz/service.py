@@ -20,7 +20,7 @@ from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
 from studybot.quiz import multi, review, schedule
 from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, playable, present, valid_order
-from studybot.storage import NewAnswer, Post, Storage
+from studybot.storage import CHOICE_MAX, NewAnswer, Post, Storage
 from studybot.text import user_text
 from studybot.vocab import AnswerStatus, PostStatus, QuestionType, RevealMode, StudyKind
 
@@ -392,6 +392,8 @@ class QuizService:
         distribution = await self.storage.answers.distribution(post.id)
         if shown.is_multi:
             distribution = multi.option_counts(question, distribution)
+        elif question.type is QuestionType.CHOICE:  # an answer keeps CHOICE_MAX characters of its option
+            distribution = {c: distribution.get(c[:CHOICE_MAX], 0) for c in shown.choices}
         return Reveal(post, question, shown.choices, correct, distribution, answered, right, question.correct_choices)
 
     # practice and review -----------------------------------------------------------------------
