@@ -303,3 +303,30 @@ async def test_the_reveal_counts_picks_of_a_long_member_written_option(kb, store
     reveal = await quiz.reveal(await store.posts.get(post.id))
     assert (reveal.answered, reveal.right) == (3, 2)
     assert reveal.distribution.get(options[1]) == 2 and reveal.distribution.get(options[3]) == 1
+
+
+async def test_every_command_a_message_names_exists(harness):
+    """Several sentences sent admins to commands that do not exist (`/quiz setup`, `/quiz resume`,
+    `/quiz now`, `/team add`, `/season start`: they are `/quiz-admin setup|resume|now`,
+    `/board-admin team-add` and `/board-admin season`)."""
+    import re
+
+    from discord import app_commands
+
+    from studybot.messages import KO
+
+    tree = {c.name: c for c in harness.bot.tree.get_commands()}
+    wrong = []
+    for key, text in KO.items():
+        if key.startswith("console.") or key == "quiz.multi_how":  # the console's own commands
+            continue
+        for mention in re.findall(r"`/([^`]+)`", text):
+            words = mention.split()
+            node: object = tree.get(words[0])
+            for word in words[1:]:
+                if not isinstance(node, app_commands.Group):
+                    break  # a command's options or an example follow
+                node = node.get_command(word)
+            if node is None:
+                wrong.append(f"{key}: /{mention}")
+    assert wrong == []
