@@ -134,7 +134,9 @@ async def test_a_practice_question_served_in_a_dm_still_answers_after_the_member
         await app.close()
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: a token needs an 'answered' mark (a migration)")
+@pytest.mark.xfail(
+    strict=True, reason="not fixed: tests/test_multi.py answers a token twice on purpose; the owner decides"
+)
 async def test_a_second_click_on_an_answered_review_question_is_not_recorded_again(tmp_path, service, clock):
     """A practice/review question's buttons stay live after the answer and every click is
     recorded again (a new activity row and a new FSRS rating): a member who missed a review reads
