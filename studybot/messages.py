@@ -545,6 +545,7 @@ KO.update(
         "community.csv_in_bank": "이미 있는 문제 은행",
         "community.csv_written": "{file}: 문제 {count}개를 썼습니다 ({source}에서). `python bot.py check`로 확인하세요.",
         "community.csv_exists": "{file}이(가) 이미 있어 덮어쓰지 않았습니다. --out으로 다른 파일을 고르세요.",
+        "community.csv_unknown_subject": "과목 '{subject}'이(가) knowledge 폴더에 없습니다. 있는 과목: {subjects}",
         "community.csv_failed": "{file}: 오류 {count}개 — 아무것도 쓰지 않았습니다.",
         "community.exported": "{file}: 승인된 문제 {count}개를 썼습니다.",
         "community.review_set": "\n검토 채널: {channel}",

@@ -332,3 +332,20 @@ async def test_every_command_a_message_names_exists(harness):
             if node is None:
                 wrong.append(f"{key}: /{mention}")
     assert wrong == []
+
+
+def test_import_csv_names_an_unknown_subject_as_unknown(tmp_path, monkeypatch, capsys):
+    """`bot.py import-csv FILE --subject nope` said "과목 id 'nope'는 소문자, 숫자, '-'만 쓸 수
+    있습니다" (the importer's message for a malformed id) for a well-formed id the knowledge
+    folder simply does not have."""
+    import bot
+    from tests.conftest import KNOWLEDGE
+
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    source = tmp_path / "week2.csv"
+    source.write_text("section,prompt,answer,explanation\n", encoding="utf-8")
+    assert bot.main(["import-csv", str(source), "--subject", "nope", "--out", str(tmp_path / "o.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "'nope'" in err and "없습니다" in err and "aws-saa" in err
+    assert "소문자" not in err
