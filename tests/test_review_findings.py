@@ -349,3 +349,26 @@ def test_import_csv_names_an_unknown_subject_as_unknown(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "'nope'" in err and "없습니다" in err and "aws-saa" in err
     assert "소문자" not in err
+
+
+async def test_a_reminder_switched_on_in_a_dm_before_any_server_counts_the_home_servers_reviews(
+    tmp_path, service, clock
+):
+    """`/quiz remind` in a DM before the member answered anything in a server saved the plan under
+    server 0; the member's review later runs in the server they answer in (their home server),
+    but the reminder kept counting server 0's reviews, so it never came."""
+    from studybot.quiz import after_answer
+    from studybot.vocab import StudyKind
+
+    app = await make_app(tmp_path, clock)
+    try:
+        await app.plans.remind(7, 0, True, 21)  # in a DM, no server yet
+        q = next(iter(app.kb.questions.values()))
+        await app.storage.reviews.study(GUILD, 7, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer)
+        clock.now = datetime(2026, 11, 28, 12, 10, tzinfo=UTC)  # 21:10 in Seoul two days later
+        shown, _ = await app.quiz.next_review(0, 7)  # the review the reminder's button serves
+        assert shown is not None and shown.question.id == q.id
+        [reminder] = await app.plans.reminders_due()
+        assert (reminder.guild_id, reminder.due) == (GUILD, 1)
+    finally:
+        await app.close()

@@ -215,11 +215,13 @@ class PlanService:
                 continue
             if await self.storage.plans.reminder_sent(plan.user_id, local_day) is not None:
                 continue
-            due = await self.due_count(plan.guild_id, plan.user_id)
+            # the server the review runs in (a plan saved in a DM before any server has none)
+            guild_id = plan.guild_id or await self.home_guild(plan.user_id) or 0
+            due = await self.due_count(guild_id, plan.user_id)
             if due == 0:
                 continue
-            if await self.storage.plans.claim_reminder(plan.user_id, plan.guild_id, local_day, now):
-                out.append(Reminder(plan.user_id, plan.guild_id, local_day, due))
+            if await self.storage.plans.claim_reminder(plan.user_id, guild_id, local_day, now):
+                out.append(Reminder(plan.user_id, guild_id, local_day, due))
         return out
 
     async def reminder_sent(self, reminder: Reminder) -> None:
