@@ -189,6 +189,7 @@ async def test_a_card_whose_question_left_the_bank_promises_no_review(tmp_path, 
         assert shown is None
         assert next_due is None or next_due > clock.now
         assert await app.plans.reminders_due() == []
+        assert (await app.board.stats(1, 7)).reviews_due == 0  # /stats: "복습할 문제: 0개"
         # a card of a question in the bank still counts, and its due date is named
         q = next(iter(app.kb.questions.values()))
         await app.storage.reviews.study(1, 7, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer)
@@ -197,6 +198,7 @@ async def test_a_card_whose_question_left_the_bank_promises_no_review(tmp_path, 
         clock.advance(days=1)
         [reminder] = await app.plans.reminders_due()
         assert reminder.due == 1
+        assert (await app.board.stats(1, 7)).reviews_due == 1
     finally:
         await app.close()
 

@@ -232,6 +232,11 @@ class BoardService:
             day = moment.astimezone(zone).date()
             counts[day] = counts.get(day, 0) + 1
         activity = [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(30)]
+        # the reviews /quiz review can serve (a card whose question left the bank is never served)
+        members = {row.question_id for row in await self.storage.contributions.questions(guild_id)}
+        due = [
+            q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in self.kb.questions or q in members
+        ]
         return Stats(
             user_id=user_id,
             points=mine.points if mine else 0,
@@ -242,7 +247,7 @@ class BoardService:
             streak=current,
             best_streak=best,
             topics=topics,
-            reviews_due=await self.storage.reviews.count_due(guild_id, user_id, now),
+            reviews_due=len(due),
             daily_activity=activity,
         )
 
