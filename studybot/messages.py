@@ -676,6 +676,7 @@ COMMANDS_KO.update(
 KO.update(
     {
         "ready.title": "🎯 {name}님의 시험 준비도",
+        "ready.dm_only_you": "DM에서는 내 준비도만 볼 수 있어요 (모든 서버의 기록으로 계산해요). 다른 멤버의 준비도는 같은 서버에서 `/readiness member:`로 볼 수 있어요.",
         "ready.figure": "준비도: **{figure}%** · 목표 70% {verdict}",
         "ready.verdict_ready": "✅ 합격권으로 보여요",
         "ready.verdict_gap": "까지 {gap}%p 남았어요",

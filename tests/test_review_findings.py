@@ -374,3 +374,32 @@ async def test_a_reminder_switched_on_in_a_dm_before_any_server_counts_the_home_
         assert (reminder.guild_id, reminder.due) == (GUILD, 1)
     finally:
         await app.close()
+
+
+async def test_readiness_of_another_member_is_not_shown_in_a_dm(harness, clock):
+    """In DMs /readiness reads every server's answers: it is the member's own view. With the
+    member option, anyone could read anyone's record (every server, exam date included) from a DM."""
+    from studybot.quiz import after_answer
+    from studybot.vocab import StudyKind
+    from tests.discord_harness import DM_CHANNEL_ID
+    from tests.test_cog_quiz import last_text
+
+    other = 940000000000000777
+    q = next(iter(harness.bot.app.kb.questions.values()))
+    await harness.bot.app.storage.reviews.study(
+        910000000000000001, other, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer
+    )
+    user = harness.member(user_id=other, name="other")["user"]
+    payload = harness.command(
+        "readiness",
+        [{"type": 6, "name": "member", "value": str(other)}],
+        guild_id=None,
+        channel_id=DM_CHANNEL_ID,
+        resolved={"users": {str(other): user}},
+    )
+    reqs = await harness.dispatch(payload)
+    assert not [r for r in reqs if r.files], "another member's readiness was sent"
+    assert "내 준비도만" in last_text(reqs)
+    # one's own, in a DM, still works
+    reqs = await harness.dispatch(harness.command("readiness", guild_id=None, channel_id=DM_CHANNEL_ID))
+    assert [r for r in reqs if r.files]

@@ -130,6 +130,10 @@ class ReadinessCog(commands.Cog):
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def readiness(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         target = member or interaction.user
+        if interaction.guild_id is None and target.id != interaction.user.id:
+            # in DMs readiness reads every server's answers: only one's own
+            await reply(interaction, t("ready.dm_only_you"))
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         exam = self.bot.app.exam
         ready = await exam.readiness(interaction.guild_id, target.id)
