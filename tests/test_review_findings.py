@@ -403,3 +403,40 @@ async def test_readiness_of_another_member_is_not_shown_in_a_dm(harness, clock):
     # one's own, in a DM, still works
     reqs = await harness.dispatch(harness.command("readiness", guild_id=None, channel_id=DM_CHANNEL_ID))
     assert [r for r in reqs if r.files]
+
+
+async def test_personal_review_in_a_server_without_the_bot_runs_in_the_home_server(harness, clock):
+    """With the app installed to the member (user install), /quiz review, practice and remind also
+    work in servers the bot is not in. They ran under that server's id: "복습할 문제가 없어요" with
+    reviews due at home, and /quiz remind there moved the member's home server to it (reminders
+    then counted nothing and never came)."""
+    from studybot.quiz import after_answer
+    from studybot.vocab import StudyKind
+    from tests.discord_harness import GUILD_ID
+    from tests.test_cog_quiz import callback_data
+
+    user, foreign = 940000000000000001, 915000000000000009
+    q = next(iter(harness.bot.app.kb.questions.values()))
+    await harness.bot.app.storage.reviews.study(
+        GUILD_ID, user, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer
+    )
+    clock.advance(days=2)
+
+    def user_installed(payload: dict) -> dict:
+        payload["authorizing_integration_owners"] = {"1": str(user)}  # not installed to this server
+        return payload
+
+    reqs = await harness.dispatch(user_installed(harness.command("quiz", subcommand="review", guild_id=foreign)))
+    data = callback_data(reqs)
+    assert data.get("embeds") and data["embeds"][0]["title"].startswith("🔁 복습 문제"), data
+    ids = [c["custom_id"] for row in data["components"] for c in row["components"]]
+    token = next(i for i in ids if i.startswith("quiz:s")).split(":")[2]
+    served = await harness.bot.app.storage.study.get(token)
+    assert served is not None and served.guild_id == GUILD_ID
+    reqs = await harness.dispatch(user_installed(harness.click(ids[0], guild_id=foreign)))
+    assert "찾을 수 없어요" not in callback_data(reqs)["content"]
+    options = [{"type": 3, "name": "mode", "value": "on"}]
+    await harness.dispatch(user_installed(harness.command("quiz", options, subcommand="remind", guild_id=foreign)))
+    plan = await harness.bot.app.plans.plan(user)
+    assert plan is not None and plan.guild_id in (0, GUILD_ID)
+    assert await harness.bot.app.plans.home_guild(user) == GUILD_ID
