@@ -92,13 +92,13 @@ def test_the_board_benchmark_writes_multi_answers_in_their_stored_form(kb):
     assert len(picked) == len(q.answers) and not multi.judge(q, picked)
 
 
-async def make_app(tmp_path, clock):
+async def make_app(tmp_path, clock, ask=None):
     from studybot.app import App
     from studybot.config import Settings
     from tests.conftest import KNOWLEDGE
 
     settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
-    return await App.open(settings, clock=clock)
+    return await App.open(settings, ask=ask, clock=clock)
 
 
 async def test_a_practice_question_served_in_a_dm_still_answers_after_the_member_used_another_server(
@@ -110,7 +110,7 @@ async def test_a_practice_question_served_in_a_dm_still_answers_after_the_member
     from studybot.quiz import after_answer
     from studybot.vocab import StudyKind
 
-    app = await make_app(tmp_path, clock)
+    app = await make_app(tmp_path, clock, service)
     try:
         some = next(iter(app.kb.questions.values()))
         await app.storage.reviews.study(1, 7, some.id, some.topic_id, StudyKind.PRACTICE, True, clock.now, after_answer)
@@ -149,7 +149,7 @@ async def test_a_second_click_on_an_answered_review_question_is_not_recorded_aga
     from studybot.storage.tables import activity
     from studybot.vocab import StudyKind
 
-    app = await make_app(tmp_path, clock)
+    app = await make_app(tmp_path, clock, service)
     try:
         q = next(q for q in app.kb.questions.values() if q.type is QuestionType.CHOICE)
         await app.storage.reviews.study(1, 7, q.id, q.topic_id, StudyKind.PRACTICE, False, clock.now, after_answer)
@@ -179,7 +179,7 @@ async def test_a_card_whose_question_left_the_bank_promises_no_review(tmp_path, 
     from studybot.quiz import after_answer
     from studybot.vocab import StudyKind
 
-    app = await make_app(tmp_path, clock)
+    app = await make_app(tmp_path, clock, service)
     try:
         topic = next(iter(app.kb.topics))
         await app.storage.reviews.study(1, 7, "q-gone-001", topic, StudyKind.PRACTICE, False, clock.now, after_answer)
@@ -221,7 +221,7 @@ async def test_readiness_counts_the_groups_approved_questions(tmp_path, service,
     from studybot.quiz import after_answer
     from studybot.vocab import StudyKind
 
-    app = await make_app(tmp_path, clock)
+    app = await make_app(tmp_path, clock, service)
     try:
         sid = (await app.community.suggest(GUILD, AUTHOR, "작성자", form(app.kb))).suggestion.id
         member_q = (await app.community.approve(GUILD, sid, MOD)).question
@@ -362,7 +362,7 @@ async def test_a_reminder_switched_on_in_a_dm_before_any_server_counts_the_home_
     from studybot.quiz import after_answer
     from studybot.vocab import StudyKind
 
-    app = await make_app(tmp_path, clock)
+    app = await make_app(tmp_path, clock, service)
     try:
         await app.plans.remind(7, 0, True, 21)  # in a DM, no server yet
         q = next(iter(app.kb.questions.values()))
