@@ -178,7 +178,8 @@ def cmd_import_csv(settings: Settings, csv_file: str, subject: str, out: str | N
         return 2
     kb = _service(settings, questions=False).kb
     if subject not in kb.subjects:
-        print(t("import.bad_subject", subject=subject), file=sys.stderr)
+        known = ", ".join(sorted(kb.subjects)) or "-"
+        print(t("community.csv_unknown_subject", subject=subject, subjects=known), file=sys.stderr)
         return 2
     questions, problems = csv_questions(source.name, raw, kb)
     if problems:

@@ -49,6 +49,7 @@ from studybot.board import BoardService  # noqa: E402
 from studybot.board import text as board_text  # noqa: E402
 from studybot.guild import GuildSettings  # noqa: E402
 from studybot.lookup import load  # noqa: E402
+from studybot.quiz import multi  # noqa: E402
 from studybot.storage import Storage  # noqa: E402
 from studybot.storage.tables import answers, departed, posts  # noqa: E402
 
@@ -187,6 +188,11 @@ class Dataset:
 def choice_text(q, correct: bool, rng: random.Random) -> str:
     if q.type == "short":
         return q.accepted[0] if correct else "모르겠음"
+    if q.type == "multi":  # stored as the picked options' authored indexes (studybot.quiz.multi)
+        if correct:
+            return multi.encode(q, q.answers)
+        picks = [*q.answers[:-1], next(o for o in q.options if o not in q.answers)]
+        return multi.encode(q, picks)
     right = q.correct_choice
     if correct:
         return right

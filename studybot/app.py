@@ -31,6 +31,7 @@ class App:
         # review aims at the member's exam date; personal review in DMs runs in their home server
         self.quiz.early_due = self.plans.early_due
         self.quiz.home_guild = self.plans.home_guild
+        self.plans.bank = self.quiz.bank  # reminders count only the reviews /quiz review can serve
         self.exam.member_questions = self.quiz.member_questions  # the group's questions join its exams
 
     @property

@@ -80,8 +80,8 @@ KO.update(
     {
         # quiz: setup and admin
         "quiz.setup_done": "매일 {time} ({timezone})에 {channel}에 문제를 올릴게요. 다음 문제: {next}",
-        "quiz.not_setup": "아직 퀴즈가 설정되지 않았어요. 관리자가 `/quiz setup`으로 채널과 시간을 정해 주세요.",
-        "quiz.paused": "퀴즈를 일시 정지했어요. `/quiz resume`으로 다시 시작할 수 있어요.",
+        "quiz.not_setup": "아직 퀴즈가 설정되지 않았어요. 관리자가 `/quiz-admin setup`으로 채널과 시간을 정해 주세요.",
+        "quiz.paused": "퀴즈를 일시 정지했어요. `/quiz-admin resume`으로 다시 시작할 수 있어요.",
         "quiz.resumed": "퀴즈를 다시 시작했어요. 다음 문제: {next}",
         "quiz.reveal_set": "정답 공개 방식을 '{mode}'(으)로 바꿨어요.",
         "quiz.close_set": "문제 마감: {when}",
@@ -100,7 +100,7 @@ KO.update(
         "quiz.mode.immediate": "누르면 바로 알려 주기 (immediate)",
         "quiz.post_failed_dm": (
             "⚠️ {guild} 서버의 오늘 퀴즈를 {channel}에 올리지 못했어요 ({reason}).\n"
-            "채널이 있는지, 봇에게 '메시지 보내기'와 '링크 첨부' 권한이 있는지 확인한 뒤 `/quiz now`로 올릴 수 있어요. 일정은 그대로 유지돼요."
+            "채널이 있는지, 봇에게 '메시지 보내기'와 '링크 첨부' 권한이 있는지 확인한 뒤 `/quiz-admin now`로 올릴 수 있어요. 일정은 그대로 유지돼요."
         ),
         "quiz.reason.forbidden": "권한이 없어요",
         "quiz.reason.not_found": "채널을 찾을 수 없어요",
@@ -207,9 +207,9 @@ KO.update(
         "board.team_line": "{rank} {name} — 평균 {average:.1f}점 (합계 {points}점, 참여 {active}/{members}명)",
         "board.empty": "아직 이 기간에 답한 사람이 없어요. 오늘의 문제부터 풀어 볼까요?",
         "board.you_none": "아직 이 기간에 답한 기록이 없어요.",
-        "board.no_teams": "등록된 팀이 없어요. 관리자가 `/team add`로 역할을 팀으로 등록할 수 있어요.",
+        "board.no_teams": "등록된 팀이 없어요. 관리자가 `/board-admin team-add`로 역할을 팀으로 등록할 수 있어요.",
         "board.page": "{page}/{pages} 쪽",
-        "board.no_season": "진행 중인 시즌이 없어요. 관리자가 `/season start`로 시작할 수 있어요.",
+        "board.no_season": "진행 중인 시즌이 없어요. 관리자가 `/board-admin season`으로 시작할 수 있어요.",
         "board.rank_of": "{rank}위 / {members}명",
         "board.rank_none": "순위 없음",
         "board.export_done": "전체 순위를 CSV로 내보냈어요 ({count}명).",
@@ -545,6 +545,7 @@ KO.update(
         "community.csv_in_bank": "이미 있는 문제 은행",
         "community.csv_written": "{file}: 문제 {count}개를 썼습니다 ({source}에서). `python bot.py check`로 확인하세요.",
         "community.csv_exists": "{file}이(가) 이미 있어 덮어쓰지 않았습니다. --out으로 다른 파일을 고르세요.",
+        "community.csv_unknown_subject": "과목 '{subject}'이(가) knowledge 폴더에 없습니다. 있는 과목: {subjects}",
         "community.csv_failed": "{file}: 오류 {count}개 — 아무것도 쓰지 않았습니다.",
         "community.exported": "{file}: 승인된 문제 {count}개를 썼습니다.",
         "community.review_set": "\n검토 채널: {channel}",
@@ -675,6 +676,7 @@ COMMANDS_KO.update(
 KO.update(
     {
         "ready.title": "🎯 {name}님의 시험 준비도",
+        "ready.dm_only_you": "DM에서는 내 준비도만 볼 수 있어요 (모든 서버의 기록으로 계산해요). 다른 멤버의 준비도는 같은 서버에서 `/readiness member:`로 볼 수 있어요.",
         "ready.figure": "준비도: **{figure}%** · 목표 70% {verdict}",
         "ready.verdict_ready": "✅ 합격권으로 보여요",
         "ready.verdict_gap": "까지 {gap}%p 남았어요",

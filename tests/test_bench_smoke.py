@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize(
-    "script", ["bench_answers.py", "bench_search.py", "bench_load.py", "bench_exam.py", "bench_readiness.py"]
+    "script",
+    ["bench_answers.py", "bench_board.py", "bench_search.py", "bench_load.py", "bench_exam.py", "bench_readiness.py"],
 )
 def test_benchmark_quick_run(script):
     env = {k: v for k, v in os.environ.items() if k != "TEST_POSTGRES_URL"}  # never reset the test database

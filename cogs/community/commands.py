@@ -80,6 +80,7 @@ class CommunityCommands(commands.Cog):
 
     @app_commands.command(name="queue", description=_("Manage Server: the moderation queue"))
     async def queue(self, interaction: discord.Interaction) -> None:
+        guild_of(interaction)  # in DMs: "서버 안에서만", not a missing permission
         if not is_manager(interaction):
             await reply(interaction, t("error.no_permission"))
             return
@@ -87,6 +88,7 @@ class CommunityCommands(commands.Cog):
 
     @app_commands.command(name="reports", description=_("Manage Server: open reports"))
     async def reports(self, interaction: discord.Interaction) -> None:
+        guild_of(interaction)  # in DMs: "서버 안에서만", not a missing permission
         if not is_manager(interaction):
             await reply(interaction, t("error.no_permission"))
             return
@@ -95,6 +97,7 @@ class CommunityCommands(commands.Cog):
     @app_commands.command(name="export", description=_("Your missed questions as an Anki deck and a CSV"))
     @app_commands.describe(bank=_("Manage Server: the whole bank instead"))
     async def export(self, interaction: discord.Interaction, bank: bool = False) -> None:
+        guild_of(interaction)  # in DMs: "서버 안에서만", not a missing permission
         if bank and not is_manager(interaction):
             await reply(interaction, t("error.no_permission"))
             return

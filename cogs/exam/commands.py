@@ -16,7 +16,7 @@ from discord.ext import commands, tasks
 from cogs.exam.views import escape, history_embed, history_view, readiness_embed, send
 from cogs.runtime import NO_PINGS, reply
 from cogs.runtime.jobs import Jobs, keep_running
-from cogs.runtime.replies import guild_of
+from cogs.runtime.replies import guild_of, study_guild
 from cogs.runtime.ui import UploadFile
 from studybot.exam import EXAM_MAX_MINUTES, EXAM_MAX_QUESTIONS, desired_retention
 from studybot.exam.chart import readiness_png
@@ -130,9 +130,14 @@ class ReadinessCog(commands.Cog):
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def readiness(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         target = member or interaction.user
+        server = study_guild(interaction) or None  # None: a DM, or a server without the bot
+        if server is None and target.id != interaction.user.id:
+            # there readiness reads every server's answers: only one's own
+            await reply(interaction, t("ready.dm_only_you"))
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         exam = self.bot.app.exam
-        ready = await exam.readiness(interaction.guild_id, target.id)
+        ready = await exam.readiness(server, target.id)
         png = await asyncio.to_thread(readiness_png, ready, exam.kb, target.display_name)  # ~150 ms: off the loop
         await interaction.followup.send(
             embed=readiness_embed(ready, exam.kb, escape(target.display_name)),

@@ -16,7 +16,7 @@ from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
 from cogs.runtime import NO_PINGS, manager_only, reply
 from cogs.runtime.errors import tell_member
-from cogs.runtime.replies import guild_of
+from cogs.runtime.replies import guild_of, study_guild
 from cogs.runtime.ui import when
 from studybot.guild import DEFAULT_TZ, GuildSettings, SettingError, zone_choices
 from studybot.messages import t
@@ -71,7 +71,7 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
     @app_commands.command(name="practice", description=_("Practice question (not counted)"))
     @app_commands.describe(topic=_("Topic"))
     async def practice(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        shown = await self.service.practice_question(interaction.guild_id or 0, interaction.user.id, topic)
+        shown = await self.service.practice_question(study_guild(interaction), interaction.user.id, topic)
         if shown is None:
             await reply(interaction, t("quiz.no_topic", topic=topic or ""))
             return
@@ -90,7 +90,7 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
 
     @app_commands.command(name="review", description=_("Review questions you missed"))
     async def review(self, interaction: discord.Interaction) -> None:
-        shown, next_due = await self.service.next_review(interaction.guild_id or 0, interaction.user.id)
+        shown, next_due = await self.service.next_review(study_guild(interaction), interaction.user.id)
         if shown is None:
             text = t("quiz.review_empty", when=when(next_due)) if next_due else t("quiz.review_none")
             await reply(interaction, text)
@@ -125,7 +125,7 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
         plans = self.bot.app.plans
         on = mode.value == "on"
         try:
-            plan = await plans.remind(interaction.user.id, interaction.guild_id or 0, on, hour)
+            plan = await plans.remind(interaction.user.id, study_guild(interaction), on, hour)
         except SettingError as exc:
             await reply(interaction, str(exc))
             return

@@ -15,7 +15,7 @@ from discord.ext import commands, tasks
 from cogs.quiz.views import send_practice
 from cogs.runtime import Guarded, SafeView, reply, send_dm
 from cogs.runtime.jobs import Jobs, keep_running
-from cogs.runtime.replies import app_of
+from cogs.runtime.replies import app_of, study_guild
 from cogs.runtime.ui import when
 from studybot.exam import Reminder
 from studybot.messages import t
@@ -44,7 +44,7 @@ class ReviewNowButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], templa
 
     async def run(self, interaction: discord.Interaction) -> None:
         quiz = app_of(interaction).quiz
-        shown, next_due = await quiz.next_review(interaction.guild_id or 0, interaction.user.id)
+        shown, next_due = await quiz.next_review(study_guild(interaction), interaction.user.id)
         if shown is None:
             await reply(interaction, t("quiz.review_empty", when=when(next_due)) if next_due else t("quiz.review_none"))
             return

@@ -15,7 +15,7 @@ import discord
 
 from cogs.quiz.embeds import question_embed, source_view
 from cogs.runtime import NO_PINGS, Guarded, SafeModal, SafeView, reply
-from cogs.runtime.replies import app_of
+from cogs.runtime.replies import app_of, study_guild
 from cogs.runtime.ui import submitted_value
 from studybot.lookup import fit
 from studybot.messages import t
@@ -169,7 +169,7 @@ class StudyButton(
             await interaction.response.send_modal(ShortAnswerModal(f"quiz:sm:{self.token}"))
             return
         outcome = await quiz(interaction).answer_study(
-            self.token, interaction.user.id, guild_id=interaction.guild_id or 0, index=int(self.choice)
+            self.token, interaction.user.id, guild_id=study_guild(interaction), index=int(self.choice)
         )
         await send_feedback(interaction, outcome)
 
@@ -189,7 +189,7 @@ class StudySelect(Guarded, discord.ui.DynamicItem[discord.ui.Select], template=r
 
     async def run(self, interaction: discord.Interaction) -> None:
         outcome = await quiz(interaction).answer_study(
-            self.token, interaction.user.id, guild_id=interaction.guild_id or 0, picks=picked(interaction)
+            self.token, interaction.user.id, guild_id=study_guild(interaction), picks=picked(interaction)
         )
         await send_feedback(interaction, outcome)
 
@@ -236,11 +236,11 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
         )
     elif match := TOKEN_MODAL.fullmatch(custom_id):
         outcome = await service.answer_study(
-            match["token"], interaction.user.id, guild_id=interaction.guild_id or 0, text=text
+            match["token"], interaction.user.id, guild_id=study_guild(interaction), text=text
         )
     elif match := STUDY_MODAL.fullmatch(custom_id):
         outcome = await service.check_practice(
-            interaction.guild_id or 0, interaction.user.id, match["qid"], text, KINDS[match["kind"]]
+            study_guild(interaction), interaction.user.id, match["qid"], text, KINDS[match["kind"]]
         )
     else:
         return False

@@ -45,6 +45,17 @@ def guild_of(interaction: discord.Interaction) -> int:
     return interaction.guild_id
 
 
+def study_guild(interaction: discord.Interaction) -> int:
+    """The server a member's personal study (practice, review, reminders) runs in: the
+    interaction's, or 0 (the member's home server, as in DMs) in a DM and in a server the app is
+    only installed to the member in (user install: the bot is not there)."""
+    if interaction.guild_id is None:
+        return 0
+    if interaction.is_user_integration() and not interaction.is_guild_integration():
+        return 0
+    return interaction.guild_id
+
+
 def app_of(interaction: discord.Interaction) -> App:
     """The services of the bot the interaction arrived at."""
     return cast("StudyBot", interaction.client).app

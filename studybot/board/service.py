@@ -1,6 +1,6 @@
 """Leaderboards, member stats, the weekly recap and data export: the service both the cogs
 and the console call. Periods are computed in the guild's own time zone; nothing here deletes
-history except ``reset`` (the admin's ``/quiz reset``)."""
+history except ``reset`` (the admin's ``/board-admin reset``)."""
 
 from __future__ import annotations
 
@@ -232,6 +232,11 @@ class BoardService:
             day = moment.astimezone(zone).date()
             counts[day] = counts.get(day, 0) + 1
         activity = [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(30)]
+        # the reviews /quiz review can serve (a card whose question left the bank is never served)
+        members = {row.question_id for row in await self.storage.contributions.questions(guild_id)}
+        due = [
+            q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in self.kb.questions or q in members
+        ]
         return Stats(
             user_id=user_id,
             points=mine.points if mine else 0,
@@ -242,7 +247,7 @@ class BoardService:
             streak=current,
             best_streak=best,
             topics=topics,
-            reviews_due=await self.storage.reviews.count_due(guild_id, user_id, now),
+            reviews_due=len(due),
             daily_activity=activity,
         )
 
@@ -274,12 +279,20 @@ class BoardService:
         authored = await self.storage.contributions.author_days(guild_id, last_week, this_week)
         week = [s for s in scoring.standings(earlier, last_week, this_week, authored=authored) if s.user_id not in left]
         missed = await self.data.most_missed(guild_id, last_week, this_week)
-        question = (
-            (self.kb.questions[missed[0]], missed[1], missed[2]) if missed and missed[0] in self.kb.questions else None
-        )
+        question = None
+        if missed:
+            found = self.kb.questions.get(missed[0]) or await self._member_question(guild_id, missed[0])
+            question = (found, missed[1], missed[2]) if found is not None else None
         registered = await self.data.teams(guild_id)
         teams = self._rank_teams(week, registered, members(guild_id)) if registered else []
         return Recap(settings, last_week, week, question, teams[0] if teams else None)
+
+    async def _member_question(self, guild_id: int, question_id: str) -> Question | None:
+        """One of the guild's approved member questions (``m-<id>``), which the daily quiz also posts."""
+        for row in await self.storage.contributions.questions(guild_id):
+            if row.question_id == question_id:
+                return Question.from_json(row.question)
+        return None
 
     async def recap_posted(self, recap: Recap, message_id: int | None) -> None:
         status = RecapStatus.POSTED if message_id else RecapStatus.FAILED
@@ -305,5 +318,5 @@ class BoardService:
         return out.getvalue()
 
     async def reset(self, guild_id: int) -> int:
-        """``/quiz reset``: clears the guild's daily answers (the standings), after confirmation."""
+        """``/board-admin reset``: clears the guild's daily answers (the standings), after confirmation."""
         return await self.storage.answers.clear_guild(guild_id)

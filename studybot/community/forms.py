@@ -62,6 +62,11 @@ def _pick(answer: str, options: list[str]) -> str:
     return answer
 
 
+def _letter(answer: str, options: list[str]) -> str:
+    """An option's letter (``C``), or the text itself when it is not one of the options."""
+    return LETTERS[options.index(answer)] if answer in options and options.index(answer) < len(LETTERS) else answer
+
+
 def to_mapping(form: QuestionForm) -> dict:
     """The bank's mapping of a form (``validate_question`` then says what is wrong with it)."""
     qtype = form.type
@@ -96,11 +101,15 @@ def to_form(data: dict) -> QuestionForm:
     qtype = str(data.get("type", ""))
     options = list(data.get("options") or [])
     if qtype == QuestionType.MULTI:
-        answer = "\n".join(data.get("answers") or [])
+        # the answer input is one line of at most ANSWER_MAX characters: the options' letters
+        # (what the form accepts), never their texts joined by newlines
+        answer = ", ".join(_letter(a, options) for a in data.get("answers") or [])
     elif qtype == QuestionType.TRUEFALSE:
         answer = "O" if data.get("answer") is True else "X" if data.get("answer") is False else str(data.get("answer"))
     else:
         answer = str(data.get("answer") or "")
+        if qtype == QuestionType.CHOICE and (len(answer) > ANSWER_MAX or "\n" in answer):
+            answer = _letter(answer, options)
     if qtype == QuestionType.SHORT:
         options = [a for a in data.get("accepted") or [] if a != answer]
     sections = data.get("sections") or [""]

@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 from studybot.board import spreadsheet_safe
 from studybot.clock import Clock, utcnow
 from studybot.guild import DEFAULT_TZ, parse_zone
-from studybot.lookup import KnowledgeBase
+from studybot.lookup import KnowledgeBase, Question
+from studybot.quiz import multi
 from studybot.storage import Storage
+from studybot.vocab import QuestionType
 
 GROUP_SHARE = 0.27
 MIN_ANSWERS = 3  # daily answers a member needs to be ranked for the discrimination index
@@ -122,6 +124,7 @@ class InsightService:
         for qid, choice, count in wrong_choices:
             if count > wrong.get(qid, ("", 0))[1]:
                 wrong[qid] = (choice, count)
+        wrong = await self._named(guild_id, wrong)
         questions = [
             QuestionFigures(q, topic, n, r, index.get(q), wrong.get(q, (None, 0))[0], wrong.get(q, (None, 0))[1])
             for q, topic, n, r in per_question
@@ -150,6 +153,22 @@ class InsightService:
             for lo, hi in zip(PILING, bands, strict=True)
         ]
         return Insights(guild_id, questions, topics, participation, piling, ranked)
+
+    async def _named(self, guild_id: int, wrong: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+        """A multi-response answer is stored as the picked options' authored indexes (``"0,2"``):
+        name its options instead (the shipped bank's question, or the guild's member question)."""
+        bank = {q.id: q for q in self.kb.questions.values() if q.type is QuestionType.MULTI}
+        if any(qid.startswith("m-") for qid in wrong):
+            for row in await self.storage.contributions.questions(guild_id):
+                member = Question.from_json(row.question)
+                if member.type is QuestionType.MULTI:
+                    bank.setdefault(member.id, member)
+        out = {}
+        for qid, (choice, count) in wrong.items():
+            question = bank.get(qid)
+            named = ", ".join(multi.decode(question, choice)) if question is not None else ""
+            out[qid] = (named or choice, count)
+        return out
 
     def csv(self, insights: Insights) -> str:
         """Per question: the figures, for a spreadsheet (formula-looking cells neutralised)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -113,6 +114,8 @@ class PlanService:
     def __init__(self, storage: Storage, clock: Clock = utcnow):
         self.storage = storage
         self.clock = clock
+        # set by the app: a guild's bank by question id (QuizService.bank), what review can serve
+        self.bank: Callable[[int], Awaitable[Mapping[str, object]]] | None = None
 
     async def zone_for(self, guild_id: int, plan: Plan | None = None) -> str:
         """The member's time zone: the one on their plan, else their server's quiz zone, else Seoul."""
@@ -173,10 +176,13 @@ class PlanService:
         ]
 
     async def due_count(self, guild_id: int, user_id: int) -> int:
+        """Reviews due now that ``/quiz review`` serves (a card whose question left the bank, e.g.
+        removed by a reload, is not counted: it is never served)."""
         now = self.clock()
-        return await self.storage.reviews.count_due(guild_id, user_id, now) + len(
-            await self.early_due(guild_id, user_id, now)
-        )
+        due = {*await self.storage.reviews.due(guild_id, user_id, now), *await self.early_due(guild_id, user_id, now)}
+        if self.bank is not None:
+            due &= (await self.bank(guild_id)).keys()
+        return len(due)
 
     # reminders ---------------------------------------------------------------------------------
 
@@ -209,11 +215,13 @@ class PlanService:
                 continue
             if await self.storage.plans.reminder_sent(plan.user_id, local_day) is not None:
                 continue
-            due = await self.due_count(plan.guild_id, plan.user_id)
+            # the server the review runs in (a plan saved in a DM before any server has none)
+            guild_id = plan.guild_id or await self.home_guild(plan.user_id) or 0
+            due = await self.due_count(guild_id, plan.user_id)
             if due == 0:
                 continue
-            if await self.storage.plans.claim_reminder(plan.user_id, plan.guild_id, local_day, now):
-                out.append(Reminder(plan.user_id, plan.guild_id, local_day, due))
+            if await self.storage.plans.claim_reminder(plan.user_id, guild_id, local_day, now):
+                out.append(Reminder(plan.user_id, guild_id, local_day, due))
         return out
 
     async def reminder_sent(self, reminder: Reminder) -> None:

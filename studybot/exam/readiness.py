@@ -142,8 +142,12 @@ def readiness(
     now: datetime,
     exam_date: date | None = None,
     today: date | None = None,
+    extra: Iterable[Question] = (),
 ) -> Readiness:
-    bank = sorted(kb.questions.values(), key=lambda q: q.id)
+    """``extra``: the server's approved member questions, part of its bank (a shipped id wins)."""
+    pool = {q.id: q for q in extra}
+    pool.update(kb.questions)
+    bank = sorted(pool.values(), key=lambda q: q.id)
     now = horizon(now, exam_date)  # recall on the day that matters, not this minute
     p = chances(bank, answers, cards, now)
     by_q: dict[str, list[int]] = {}

@@ -305,7 +305,9 @@ class ExamService:
         record = await self.storage.exams.study_record(guild_id, user_id)
         today = now.astimezone(parse_zone(zone)).date()
         exam_date = plan.exam_date if plan else None
-        return readiness(self.kb, user_id, record.answers, record.cards, now, exam_date, today)
+        # the server's approved questions are part of its bank (in DMs: the shipped bank only)
+        extra = await self.member_questions(guild_id) if guild_id is not None and self.member_questions else []
+        return readiness(self.kb, user_id, record.answers, record.cards, now, exam_date, today, extra)
 
     async def finish_mine(self, guild_id: int, user_id: int) -> None:
         running = await self.storage.exams.running(guild_id, user_id)

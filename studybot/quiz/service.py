@@ -20,7 +20,7 @@ from studybot.lookup import KnowledgeBase, Question
 from studybot.messages import t
 from studybot.quiz import multi, review, schedule
 from studybot.quiz.bank import Shown, choice_order, is_correct, pick_question, playable, present, valid_order
-from studybot.storage import NewAnswer, Post, Storage
+from studybot.storage import CHOICE_MAX, NewAnswer, Post, Storage
 from studybot.text import user_text
 from studybot.vocab import AnswerStatus, PostStatus, QuestionType, RevealMode, StudyKind
 
@@ -392,6 +392,8 @@ class QuizService:
         distribution = await self.storage.answers.distribution(post.id)
         if shown.is_multi:
             distribution = multi.option_counts(question, distribution)
+        elif question.type is QuestionType.CHOICE:  # an answer keeps CHOICE_MAX characters of its option
+            distribution = {c: distribution.get(c[:CHOICE_MAX], 0) for c in shown.choices}
         return Reveal(post, question, shown.choices, correct, distribution, answered, right, question.correct_choices)
 
     # practice and review -----------------------------------------------------------------------
@@ -462,10 +464,12 @@ class QuizService:
     ) -> AnswerOutcome:
         """An answer to a practice or review question served under ``token`` (only to the member
         it was served to, in the guild it was served in): immediate feedback, not counted."""
-        guild_id = await self.personal_guild(guild_id, user_id)
         served = await self.storage.study.get(token)
         if served is None:
             return AnswerOutcome(AnswerStatus.EXPIRED)
+        # in DMs (0) the question answers in the server it was served in (the member's home server
+        # then, which may have changed since: they answered in another server meanwhile)
+        guild_id = served.guild_id if guild_id == 0 else guild_id
         question = await self.question(served.guild_id, served.question_id)
         if served.user_id != user_id or served.guild_id != guild_id or question is None:
             return AnswerOutcome(AnswerStatus.MISSING)
@@ -511,8 +515,8 @@ class QuizService:
         due = [q for q in await self.storage.reviews.due(guild_id, user_id, now) if q in bank]
         if not due and self.early_due is not None:  # the exam date brings some forward
             due = [q for q in await self.early_due(guild_id, user_id, now) if q in bank]
-        if not due:
-            return None, await self.storage.reviews.next_due(guild_id, user_id)
+        if not due:  # (a card whose question left the bank is never served, so never named)
+            return None, await self.storage.reviews.next_due(guild_id, user_id, among=bank.keys())
         question = bank[due[0]]
         rng = random.Random(seed) if seed is not None else SHUFFLE
         return await self._serve(guild_id, user_id, StudyKind.REVIEW, question, rng), None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studybot.storage.answers import AnswerRepo, AnswerResult, NewAnswer
+from studybot.storage.answers import CHOICE_MAX, AnswerRepo, AnswerResult, NewAnswer
 from studybot.storage.community import CommunityRepo, Season
 from studybot.storage.contributions import MAX_PENDING, ContributionRepo, MemberQuestion, Report, Suggestion
 from studybot.storage.db import Database
@@ -18,6 +18,7 @@ from studybot.storage.reviews import ReviewRepo
 from studybot.storage.study import Served, StudyRepo
 
 __all__ = [
+    "CHOICE_MAX",
     "MAX_PENDING",
     "AnswerResult",
     "Exam",

@@ -22,6 +22,8 @@ BATCH_MAX = 900
 BATCH_WAIT = 0.002  # seconds a batch waits for more clicks: ~2 ms of latency for far fewer commits
 log = logging.getLogger("studybot.storage")
 
+CHOICE_MAX = 200  # characters of the chosen option (or typed answer) an answer keeps: answers.choice
+
 
 @dataclass(frozen=True)
 class AnswerResult:
@@ -46,7 +48,7 @@ class NewAnswer:
             "post_id": self.post_id,
             "guild_id": self.guild_id,
             "user_id": self.user_id,
-            "choice": self.choice[:200],
+            "choice": self.choice[:CHOICE_MAX],
             "correct": self.correct,
             "answered_at": self.answered_at,
             "local_date": self.local_date,
@@ -117,7 +119,7 @@ class AnswerRepo:
         async with self.db.begin() as conn:
             rows = [a.row() for a in first.values()]
             inserted = {(r.post_id, r.user_id) for r in (await conn.execute(stmt, rows)).all()}
-            on_record = {key: (a.choice[:200], a.correct) for key, a in first.items() if key in inserted}
+            on_record = {key: (a.choice[:CHOICE_MAX], a.correct) for key, a in first.items() if key in inserted}
             missing = [key for key in first if key not in inserted]  # answered before: read what is on record
             if missing:
                 query = select(answers.c.post_id, answers.c.user_id, answers.c.choice, answers.c.correct).where(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import Integer, func, select, tuple_
@@ -106,13 +106,13 @@ class ReviewRepo:
             ).all()
         return [r.question_id for r in rows]
 
-    async def next_due(self, guild_id: int, user_id: int) -> datetime | None:
+    async def next_due(self, guild_id: int, user_id: int, among: Collection[str] | None = None) -> datetime | None:
+        """When the member's next card is due (only cards of the questions ``among``, when given)."""
+        stmt = select(func.min(reviews.c.due)).where(reviews.c.guild_id == guild_id, reviews.c.user_id == user_id)
+        if among is not None:
+            stmt = stmt.where(reviews.c.question_id.in_(list(among)))
         async with self.db.connect() as conn:
-            value = (
-                await conn.execute(
-                    select(func.min(reviews.c.due)).where(reviews.c.guild_id == guild_id, reviews.c.user_id == user_id)
-                )
-            ).scalar()
+            value = (await conn.execute(stmt)).scalar()
         return aware(value)
 
     async def count_due(self, guild_id: int, user_id: int, now: datetime) -> int:
