@@ -129,7 +129,10 @@ KO.update(
         "quiz.closed": "이 문제는 마감됐어요. 다음 문제를 기다려 주세요!",
         "quiz.missing": "이 문제를 찾을 수 없어요.",
         "quiz.invalid": "그 답은 받을 수 없어요. 다시 골라 주세요.",
-        "quiz.expired": "오래된 문제라 더 이상 답할 수 없어요. `/quiz practice`나 `/quiz review`로 새 문제를 받아 주세요.",
+        "quiz.expired": (
+            "이미 답했거나 오래된 문제라 더 이상 답할 수 없어요(한 문제에는 첫 답만 기록돼요). "
+            "`/quiz practice`나 `/quiz review`로 새 문제를 받아 주세요."
+        ),
         # quiz: multiple response (pick two or three)
         "quiz.count.1": "한",
         "quiz.count.2": "두",

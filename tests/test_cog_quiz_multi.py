@@ -171,11 +171,16 @@ async def test_practice_and_review_of_multi_with_wrong_count_and_restart(make_ha
     assert "골라야 해요" in callback_data(reqs)["content"]
     # restart between serving and answering: the order behind the token is in the database
     second = await make_harness(first.http.state, ask=multi_ask)
-    reqs = await answer_study(second, data, right=False)
-    assert "아쉬워요" in callback_data(reqs)["content"] and "복습 목록" in callback_data(reqs)["content"]
     # someone else cannot answer with this member's token
     reqs = await answer_study(second, data, right=True, member=member(second, 9))
     assert "찾을 수 없어요" in callback_data(reqs)["content"]
+    answered = await served(second, data)  # the order, before the answer uses the token up
+    reqs = await answer_study(second, data, right=False)
+    assert "아쉬워요" in callback_data(reqs)["content"] and "복습 목록" in callback_data(reqs)["content"]
+    # one answer per served question: picking again on the same message records nothing
+    right_again, _ = right_and_wrong(answered)
+    reqs = await second.dispatch(second.select(menu["custom_id"], right_again, message=_message(data)))
+    assert "이미 답했거나" in callback_data(reqs)["content"]
     second.bot.app.quiz.clock.advance(days=2)
     reqs = await second.dispatch(second.command("quiz", subcommand="review"))
     review = callback_data(reqs)

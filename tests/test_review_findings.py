@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from studybot.board import BoardService
 from studybot.community import CommunityService
 from studybot.exam import InsightService
@@ -121,22 +119,19 @@ async def test_a_practice_question_served_in_a_dm_still_answers_after_the_member
         picks = list(range(shown.needed)) if shown.is_multi else None
         index = None if shown.is_multi or shown.is_short else 0
         text = "아무 답" if shown.is_short else None
-        outcome = await app.quiz.answer_study(shown.token, 7, guild_id=0, index=index, picks=picks, text=text)
-        assert outcome.status == "recorded", outcome.status
-        # a button copied to another member, or pressed in another server, still records nothing
+        # a button copied to another member, or pressed in another server, records nothing
         assert (
             await app.quiz.answer_study(shown.token, 8, guild_id=0, index=index, picks=picks, text=text)
         ).status == "missing"
         assert (
             await app.quiz.answer_study(shown.token, 7, guild_id=2, index=index, picks=picks, text=text)
         ).status == "missing"
+        outcome = await app.quiz.answer_study(shown.token, 7, guild_id=0, index=index, picks=picks, text=text)
+        assert outcome.status == "recorded", outcome.status
     finally:
         await app.close()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not fixed: tests/test_multi.py answers a token twice on purpose; the owner decides"
-)
 async def test_a_second_click_on_an_answered_review_question_is_not_recorded_again(tmp_path, service, clock):
     """A practice/review question's buttons stay live after the answer and every click is
     recorded again (a new activity row and a new FSRS rating): a member who missed a review reads
@@ -440,3 +435,18 @@ async def test_personal_review_in_a_server_without_the_bot_runs_in_the_home_serv
     plan = await harness.bot.app.plans.plan(user)
     assert plan is not None and plan.guild_id in (0, GUILD_ID)
     assert await harness.bot.app.plans.home_guild(user) == GUILD_ID
+
+
+async def test_two_clicks_at_once_on_a_practice_question_record_one_answer(tmp_path, service, clock):
+    """The token is used up inside the answer's transaction: of two simultaneous clicks, one counts."""
+    import asyncio
+
+    app = await make_app(tmp_path, clock, service)
+    try:
+        shown = None
+        while shown is None or shown.is_short or shown.is_multi:
+            shown = await app.quiz.practice_question(1, 7)
+        both = await asyncio.gather(*(app.quiz.answer_study(shown.token, 7, guild_id=1, index=i) for i in (0, 1)))
+        assert sorted(o.status for o in both) == ["expired", "recorded"]
+    finally:
+        await app.close()

@@ -480,12 +480,25 @@ class QuizService:
         if isinstance(judged, AnswerStatus):
             return AnswerOutcome(judged, question, shown=shown)
         choice, chosen, correct = judged
-        await self._study(guild_id, user_id, question, StudyKind(served.kind), correct)
+        # one answer per served question: the token is used up in the answer's own transaction,
+        # so a second click (or a race of two) is never rated again (it would turn a miss into Good)
+        if not await self._study(guild_id, user_id, question, StudyKind(served.kind), correct, token=token):
+            return AnswerOutcome(AnswerStatus.EXPIRED, question, shown=shown)
         return AnswerOutcome(AnswerStatus.RECORDED, question, choice, correct, RevealMode.IMMEDIATE, shown, chosen)
 
-    async def _study(self, guild_id: int, user_id: int, question: Question, kind: StudyKind, correct: bool) -> None:
-        await self.storage.reviews.study(
-            guild_id, user_id, question.id, question.topic_id, kind, correct, self.clock(), review.after_answer
+    async def _study(
+        self, guild_id: int, user_id: int, question: Question, kind: StudyKind, correct: bool, token: str | None = None
+    ) -> bool:
+        return await self.storage.reviews.study(
+            guild_id,
+            user_id,
+            question.id,
+            question.topic_id,
+            kind,
+            correct,
+            self.clock(),
+            review.after_answer,
+            token=token,
         )
 
     async def check_practice(

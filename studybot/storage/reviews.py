@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, func, select, tuple_
+from sqlalchemy import Integer, delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from studybot.storage.db import Database, aware
-from studybot.storage.tables import activity, answers, posts, reviews
+from studybot.storage.tables import activity, answers, posts, reviews, study_shown
 
 Key = tuple[int, int, str]  # (guild, user, question)
 # (card JSON or None, lapses, correct, when) -> (card dict, due, lapses), or None for no change
@@ -79,9 +79,17 @@ class ReviewRepo:
         correct: bool,
         now: datetime,
         schedule: Scheduler,
-    ) -> None:
-        """A practice or review answer: its activity row and its card, in one transaction."""
+        *,
+        token: str | None = None,
+    ) -> bool:
+        """A practice or review answer: its activity row and its card, in one transaction. With
+        ``token`` (the question as served) the token is used up in that transaction: False, and
+        nothing written, when it was already used."""
         async with self.db.begin() as conn:
+            if token is not None:
+                used = await conn.execute(delete(study_shown).where(study_shown.c.token == token))
+                if used.rowcount != 1:
+                    return False
             await conn.execute(
                 activity.insert().values(
                     guild_id=guild_id,
@@ -94,6 +102,7 @@ class ReviewRepo:
                 )
             )
             await self.apply(conn, [((guild_id, user_id, question_id), correct, now)], schedule)
+        return True
 
     async def due(self, guild_id: int, user_id: int, now: datetime) -> list[str]:
         async with self.db.connect() as conn:
