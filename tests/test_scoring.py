@@ -67,6 +67,17 @@ def test_author_bonus_joins_the_standings_from_the_period_start():
     assert everything[2] == 2 + 5 + 5 and everything[8] == 5
 
 
+def test_an_author_keeps_their_current_streak_and_a_bonus_beside_older_answers():
+    old = D - timedelta(days=9)
+    history = {9: [old - timedelta(days=2), old - timedelta(days=1), old, D]}  # best 3, current 1
+    board = {s.user_id: s for s in scoring.standings([], D, D, history, authored=[(9, D, 1)])}
+    assert (board[9].points, board[9].streak) == (5, 1)
+    # a member whose answers are all before the period still shows with their bonus in it
+    rows = [(4, D - timedelta(days=1), 1, 1)]
+    board = {s.user_id: s for s in scoring.standings(rows, D, D, authored=[(4, D, 1)])}
+    assert (board[4].points, board[4].answered) == (5, 0)
+
+
 def test_history_lengthens_the_current_streak_but_not_the_points():
     rows = [(1, D, 1, 1), (2, D, 1, 1)]
     history = {1: [D - timedelta(days=2), D - timedelta(days=1)], 3: [D - timedelta(days=1)]}
