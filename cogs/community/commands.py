@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from cogs.community.views import DOMAINS, TYPES, QuestionModal, community, on_modal_submit, send_queue
 from cogs.runtime import NO_PINGS, reply
-from cogs.runtime.errors import tell_member
+from cogs.runtime.errors import route_modal
 from cogs.runtime.replies import guild_of, is_manager
 from cogs.runtime.ui import UploadFile
 from studybot.lookup import fit
@@ -125,9 +125,4 @@ class ContributionsCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        try:
-            await on_modal_submit(interaction)
-        except Exception as exc:
-            await tell_member(interaction, exc)
+        await route_modal(interaction, on_modal_submit)

@@ -15,7 +15,7 @@ from cogs.quiz.insights import insights_embed, insights_files
 from cogs.quiz.scheduler import QuizScheduler
 from cogs.quiz.views import on_modal_submit, send_practice
 from cogs.runtime import NO_PINGS, manager_only, reply
-from cogs.runtime.errors import tell_member
+from cogs.runtime.errors import route_modal
 from cogs.runtime.replies import guild_of, study_guild
 from cogs.runtime.ui import when
 from studybot.guild import DEFAULT_TZ, GuildSettings, SettingError, zone_choices
@@ -53,12 +53,7 @@ class QuizCog(CommunityCommands, commands.GroupCog, group_name="quiz", group_des
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        try:
-            await on_modal_submit(interaction)
-        except Exception as exc:
-            await tell_member(interaction, exc)
+        await route_modal(interaction, on_modal_submit)
 
     @app_commands.command(name="settings", description=_("Show the quiz settings"))
     async def settings_cmd(self, interaction: discord.Interaction) -> None:

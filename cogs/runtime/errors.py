@@ -5,6 +5,7 @@ no traceback ever reaches the member."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -55,6 +56,19 @@ class SafeView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
         await tell_member(interaction, error)
+
+
+async def route_modal(
+    interaction: discord.Interaction, handler: Callable[[discord.Interaction], Awaitable[Any]]
+) -> None:
+    """A modal submit handled by its custom id (a modal opened before a restart still counts
+    after it), inside the same error boundary as every other entry point."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return
+    try:
+        await handler(interaction)
+    except Exception as exc:
+        await tell_member(interaction, exc)
 
 
 class SafeModal(discord.ui.Modal):

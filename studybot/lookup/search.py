@@ -265,24 +265,25 @@ class SearchIndex:
         starts = self._phrase_starts
         if starts.isdisjoint(keys):  # no glossary phrase can start here: each word as it is
             return [term for _, terms in analysed for term in terms]
-        synonyms = self.synonyms
         out: list[str] = []
         i = 0
         while i < len(analysed):
-            if keys[i] in starts:
-                for size in (3, 2):
-                    stems = tuple(keys[i : i + size])
-                    if len(stems) == size and all(stems) and stems in synonyms:
-                        out.append(synonyms[stems])
-                        i += size
-                        break
-                else:
-                    size = 0
-                if size:
-                    continue
-            out += analysed[i][1]
-            i += 1
+            phrase = self._phrase_at(keys, i) if keys[i] in starts else None
+            if phrase:
+                out.append(self.synonyms[phrase])
+                i += len(phrase)
+            else:
+                out += analysed[i][1]
+                i += 1
         return out
+
+    def _phrase_at(self, keys: list[str], i: int) -> tuple[str, ...] | None:
+        """The glossary phrase of three or two words starting at ``keys[i]``, longest first."""
+        for size in (3, 2):
+            stems = tuple(keys[i : i + size])
+            if len(stems) == size and all(stems) and stems in self.synonyms:
+                return stems
+        return None
 
     def _synonym_of(self, term: str) -> str:
         return self.synonyms.get((term,), term)
