@@ -31,7 +31,7 @@ from studybot.lookup import load
 from studybot.lookup.search import CALIBRATION, FEATURES, SearchIndex
 
 L2 = 0.0001
-CONFIDENT_PRECISION = 0.95
+CONFIDENT_PRECISION = 0.98
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:

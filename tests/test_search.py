@@ -104,6 +104,14 @@ def test_everyday_words_weigh_less_than_names(index):
     assert index._telling("support") < index._telling("cloudfront")
 
 
+def test_an_everyday_word_the_notes_contain_weighs_less_too(index):
+    # "use" and "oltp" are both words of the notes, both matched exactly: the everyday one says
+    # less about what is asked, however rare it is among the sections
+    use, oltp = index.query_terms("use oltp")
+    assert use.term is not None and oltp.term is not None and use.similarity == oltp.similarity == 1.0
+    assert use.weight / index.idf[use.term] < 0.5 * oltp.weight / index.idf[oltp.term]
+
+
 # -- what the notes do not cover is said so ----------------------------------------------------------
 
 
@@ -155,17 +163,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 71.8%,
-    confidently wrong 3.3%, hedged wrong 11.4%, rejection 75.4%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.1%,
+    confidently wrong 0.9%, hedged wrong 11.0%, rejection 68.4%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
     assert total.in_scope >= 400 and total.out_scope >= 100
-    assert total.rate("hit1") >= 0.70
-    assert total.rate("wrong") <= 0.05
-    assert total.rate("wrong") + total.rate("hedged") <= 0.17
-    assert total.rate("rejected") >= 0.72
+    assert total.rate("hit1") >= 0.80
+    assert total.rate("wrong") <= 0.02
+    assert total.rate("wrong") + total.rate("hedged") <= 0.15
+    assert total.rate("rejected") >= 0.66
 
 
 # -- the decision's features and models ---------------------------------------------------------------

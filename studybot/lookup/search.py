@@ -355,7 +355,8 @@ class SearchIndex:
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
-            return [QueryTerm(word.stem, exact, 1.0, factor * self.idf[exact])]
+            telling = 1.0 if exact in self._keys else self._telling(word.stem)
+            return [QueryTerm(word.stem, exact, 1.0, factor * telling * self.idf[exact])]
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
         # a verb form, or a real word the notes happen not to contain (clear, 이번), is what the
         # member meant, not a misspelt term
