@@ -104,6 +104,13 @@ def test_everyday_words_weigh_less_than_names(index):
     assert index._telling("support") < index._telling("cloudfront")
 
 
+def test_a_glossary_name_read_as_a_verb_is_matched_as_written(index):
+    # mecab reads 보고서 alone as the verb 보 + an ending: the name must not capture the verb
+    (report,) = index.query_terms("보고서")
+    assert report.term is not None and report.term.startswith("~")
+    assert all(t.term != report.term for t in index.query_terms("인스턴스 목록 보는 법"))
+
+
 def test_an_everyday_word_the_notes_contain_weighs_less_too(index):
     # "use" and "oltp" are both words of the notes, both matched exactly: the everyday one says
     # less about what is asked, however rare it is among the sections

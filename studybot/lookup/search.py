@@ -233,7 +233,13 @@ class SearchIndex:
         for group in groups:
             key = "~" + "".join(w.stem for w in self.analyzer.words(group[0]))
             for entry in group:
-                stems = tuple(w.key for w in self.analyzer.words(entry) if w.key)
+                words = self.analyzer.words(entry)
+                if len(words) == 1 and words[0].predicate:
+                    # a name the analyzer reads as a verb alone (보고서 -> 보): matched as written,
+                    # or every "보는 법" would ask for a report
+                    out[(words[0].surface,)] = key
+                    continue
+                stems = tuple(w.key for w in words if w.key)
                 if stems:
                     out[stems] = key
                     out[("".join(stems),)] = key  # written together too
@@ -346,7 +352,7 @@ class SearchIndex:
 
     def _exact(self, word: Word) -> str | None:
         """The term a word is, exactly: its glossary key, or its own first term."""
-        key = self.synonyms.get((word.key,))
+        key = self.synonyms.get((word.key,)) or self.synonyms.get((word.surface,))
         if key is not None and key in self.idf:
             return key
         return self.lookup.get(self._synonym_of(word.terms[0]))
