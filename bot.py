@@ -22,9 +22,12 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from studybot.config import Settings
+
+if TYPE_CHECKING:
+    from studybot.lookup import KnowledgeBase
 
 
 def _reconfigure_stdio() -> None:
@@ -67,6 +70,7 @@ def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
         "sections": len(kb.sections),
         "questions": len(kb.questions),
         "errors": [str(p) for p in problems],
+        "warnings": glossary_warnings(kb),
         "bank": report.to_json(),
     }
     if as_json:
@@ -76,6 +80,8 @@ def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
 
         for problem in problems:
             print(problem)
+        for warning in out["warnings"]:
+            print(warning)
         for failure in report.failures:
             print(failure)
         if bank:
@@ -99,6 +105,18 @@ def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
             names = ", ".join(str(p.relative_to(settings.knowledge_dir)) for p in drafts)
             print(t("check.drafts", count=len(drafts), files=names))
     return 1 if problems or report.failures else 0
+
+
+def glossary_warnings(kb: KnowledgeBase) -> list[str]:
+    """Glossary entries that read as an earlier group's word (search keeps the earlier meaning)."""
+    from studybot.lookup.search import glossary_keys, shared_analyzer
+    from studybot.messages import t
+
+    _, conflicts = glossary_keys(kb.synonyms, shared_analyzer())
+    return [
+        t("check.glossary_conflict", where=kb.synonym_places[c.group], entry=c.entry, held=c.held.lstrip("~"))
+        for c in conflicts
+    ]
 
 
 def cmd_import(settings: Settings, notes: str, subject: str, week: int, out: str | None) -> int:

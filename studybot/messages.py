@@ -422,6 +422,10 @@ KO.update(
         "check.summary": "주제 {topics}개, 섹션 {sections}개, 문제 {questions}개: {status}",
         "check.errors": "오류 {count}개",
         "check.ok": "오류 없음",
+        "check.glossary_conflict": (
+            "{where}: synonyms: 경고: '{entry}'은(는) 앞선 그룹의 말 '{held}'(으)로 읽혀 검색은 앞선 뜻을 씁니다"
+            " (이 항목을 빼거나 다르게 적어 주세요)"
+        ),
         "check.bank_failed": "문제 은행 기준 미달 {count}건",
         # python bot.py check --bank (studybot/lookup/bankreport.py)
         "bank.title": "문제 은행: {questions}문제",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -793,3 +794,18 @@ def test_a_look_up_reads_the_notes_only(tmp_path):
     assert asked.returncode == 0 and "EFS 처리량 모드" in asked.stdout
     checked = run_bot("check", env=env)
     assert checked.returncode != 0 and bank.name in checked.stdout + checked.stderr
+
+
+def test_check_warns_of_a_glossary_entry_an_earlier_group_claims(tmp_path, monkeypatch, capsys):
+    import bot
+
+    shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
+    glossary = tmp_path / "knowledge" / "aws-saa" / "glossary.yaml"
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    glossary.write_text("\n".join([*lines, "  - [regional, 리전 단위]"]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    assert bot.main(["check", "--json"]) == 0  # a warning, not an error: search still works
+    (warning,) = json.loads(capsys.readouterr().out)["warnings"]
+    assert warning.startswith(f"knowledge/aws-saa/glossary.yaml:{len(lines) + 1}: synonyms:")
+    assert "'regional'" in warning and "'region'" in warning
+    assert bot.main(["check"]) == 0 and warning in capsys.readouterr().out

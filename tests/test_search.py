@@ -4,6 +4,8 @@ Each rule test names the rule it guards; removing the rule makes it fail."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from studybot.lookup import AskService
@@ -111,6 +113,17 @@ def test_a_glossary_name_read_as_a_verb_is_matched_as_written(index):
     assert all(t.term != report.term for t in index.query_terms("인스턴스 목록 보는 법"))
 
 
+def test_a_glossary_entry_never_changes_an_earlier_groups_meaning(index, kb):
+    # "regional" stems to "region": a new group headed by it must not take over every 리전
+    assert index.conflicts == []  # the shipped glossary has none
+    region = index.query_terms("리전")[0].term
+    groups = [*kb.synonyms, ("regional", "리전 단위")]
+    again = SearchIndex(replace(kb, synonyms=groups), index.analyzer, index.calibration)
+    assert again.query_terms("리전")[0].term == region
+    assert [c[1:] for c in again.conflicts] == [("regional", "~regional", region)]
+    assert again.conflicts[0].group == len(kb.synonyms)
+
+
 def test_an_everyday_word_the_notes_contain_weighs_less_too(index):
     # "use" and "oltp" are both words of the notes, both matched exactly: the everyday one says
     # less about what is asked, however rare it is among the sections
@@ -170,17 +183,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 82.1%,
-    confidently wrong 0.9%, hedged wrong 11.0%, rejection 68.4%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 76.5%,
+    confidently wrong 1.2%, hedged wrong 9.3%, rejection 78.1%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
     assert total.in_scope >= 400 and total.out_scope >= 100
-    assert total.rate("hit1") >= 0.80
+    assert total.rate("hit1") >= 0.74
     assert total.rate("wrong") <= 0.02
-    assert total.rate("wrong") + total.rate("hedged") <= 0.15
-    assert total.rate("rejected") >= 0.66
+    assert total.rate("wrong") + total.rate("hedged") <= 0.13
+    assert total.rate("rejected") >= 0.75
 
 
 # -- the decision's features and models ---------------------------------------------------------------

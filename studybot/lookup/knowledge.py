@@ -189,6 +189,7 @@ class KnowledgeBase:
     sections: dict[str, Section] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
+    synonym_places: list[str] = field(default_factory=list)  # "file:line" of each group
 
     def topic_title(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
@@ -987,3 +988,4 @@ def _load_glossary(doc: _Doc, kb: KnowledgeBase) -> None:
             c.fail(("synonyms", i), t("knowledge.synonym_group"))
         elif group:
             kb.synonyms.append(group)
+            kb.synonym_places.append(f"{doc.name}:{doc.line('synonyms', i)}")

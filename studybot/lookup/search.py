@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import bm25s
 import numpy as np
@@ -166,6 +167,46 @@ def shared_analyzer() -> Analyzer:
     return Analyzer()
 
 
+class Conflict(NamedTuple):
+    """A glossary entry that reads as what an earlier group claims: it keeps the earlier meaning."""
+
+    group: int  # the entry's group, by position in the glossary
+    entry: str
+    key: str  # its group's key
+    held: str  # the earlier group's key it reads as
+
+
+def glossary_keys(
+    groups: list[tuple[str, ...]], analyzer: Analyzer
+) -> tuple[dict[tuple[str, ...], str], list[Conflict]]:
+    """Each glossary entry's word stems -> its group's key (the group's first entry, written
+    together), and the entries that read as what an earlier group already claims (``regional``
+    stems to ``region``): those keep the earlier meaning."""
+    out: dict[tuple[str, ...], str] = {}
+    conflicts: list[Conflict] = []
+
+    def claim(stems: tuple[str, ...], key: str, group: int, entry: str) -> None:
+        held = out.setdefault(stems, key)
+        conflict = Conflict(group, entry, key, held)
+        if held != key and conflict not in conflicts:
+            conflicts.append(conflict)
+
+    for i, group in enumerate(groups):
+        key = "~" + "".join(w.stem for w in analyzer.words(group[0]))
+        for entry in group:
+            words = analyzer.words(entry)
+            if len(words) == 1 and words[0].predicate:
+                # a name the analyzer reads as a verb alone (보고서 -> 보): matched as written, or
+                # every "보는 법" would ask for a report
+                claim((words[0].surface,), key, i, entry)
+                continue
+            stems = tuple(w.key for w in words if w.key)
+            if stems:
+                claim(stems, key, i, entry)
+                claim(("".join(stems),), key, i, entry)  # written together too
+    return out, conflicts
+
+
 class SearchIndex:
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer | None = None, calibration: Calibration | None = None):
         self.kb = kb
@@ -175,7 +216,7 @@ class SearchIndex:
         self.sections: list[Section] = [s for s in kb.ordered_sections() if not s.draft]
         self.ids = [s.id for s in self.sections]
         self.position = {sid: i for i, sid in enumerate(self.ids)}
-        self.synonyms = self._synonyms(kb.synonyms)
+        self.synonyms, self.conflicts = glossary_keys(kb.synonyms, self.analyzer)
         self._phrase_starts = frozenset(stems[0] for stems in self.synonyms if len(stems) > 1)
         self._doc_terms: dict[str, tuple[str, list[str]]] = {}  # a written word: its key, its terms
         self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
@@ -226,24 +267,6 @@ class SearchIndex:
         self._text_terms.clear()
 
     # -- terms -----------------------------------------------------------------------------------
-
-    def _synonyms(self, groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
-        """Each entry's word stems -> its group's key (the first entry, written together)."""
-        out: dict[tuple[str, ...], str] = {}
-        for group in groups:
-            key = "~" + "".join(w.stem for w in self.analyzer.words(group[0]))
-            for entry in group:
-                words = self.analyzer.words(entry)
-                if len(words) == 1 and words[0].predicate:
-                    # a name the analyzer reads as a verb alone (보고서 -> 보): matched as written,
-                    # or every "보는 법" would ask for a report
-                    out[(words[0].surface,)] = key
-                    continue
-                stems = tuple(w.key for w in words if w.key)
-                if stems:
-                    out[stems] = key
-                    out[("".join(stems),)] = key  # written together too
-        return out
 
     def _field_terms(self, text: str) -> list[str]:
         if len(text) > SHORT_FIELD:  # a body: written once, not worth keeping
