@@ -48,7 +48,6 @@ SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across se
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
-OVERVIEW_PRIOR = 1.3
 FEATURES = (
     "coverage",
     "named",
