@@ -55,6 +55,24 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
     assert (w.stem, w.terms, w.predicate, w.bare) == ("만들", ("만들",), True, "만들어야돼")
 
 
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("날아감", True),
+        ("맞음", True),
+        ("터짐", True),
+        ("스트림", False),
+        ("크림", False),
+        ("볼륨", False),
+        ("음", False),
+        ("", False),
+    ],
+)
+def test_a_verb_made_a_noun_by_its_chat_ending(analyzer, text, verb):
+    # mecab's dictionary reads 날아감 (날아가 + ㅁ) as nouns; a loanword ending in ㅁ is no verb
+    assert analyzer.nominalised_verb(text) is verb
+
+
 def test_what_is_not_a_word(analyzer):
     assert analyzer.words("ㅋㅋ ?! 🙏") == []
     assert analyzer.terms("보안그룹에서는 the snapshots") == ["보안그룹", "보안", "그룹", "snapshot"]

@@ -142,6 +142,12 @@ def test_out_of_scope_is_not_answered(service, query):
     assert service.ask(query).decision is Decision.NOTHING
 
 
+def test_a_chat_ending_is_how_it_is_asked(index):
+    *_, ending = index.query_terms("인스턴스 종료하면 ebs 볼륨 날아감?")
+    assert ending.term is None and ending.minor  # weighs as a way of asking, never named as unknown
+    assert top(index, "인스턴스 종료하면 ebs 볼륨 날아감?") == "ebs-delete-on-termination"
+
+
 def test_the_unknown_term_is_named(service):
     answer = service.ask("cloudfront 캐시 무효화")
     assert "「cloudfront」" in answer.message

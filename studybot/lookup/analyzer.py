@@ -38,6 +38,7 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CONTENT = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "UNKNOWN", "XPN"})
 NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
+_HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
 
 
@@ -90,6 +91,19 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """The search terms of a document field."""
         return [term for word in self.words(text) for term in word.terms]
+
+    def nominalised_verb(self, word: str) -> bool:
+        """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
+        dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone."""
+        last = ord(word[-1]) - _HANGUL_FIRST if word else -1
+        if word[-1:] == "음":
+            stem = word[:-1]
+        elif 0 <= last < _HANGUL_COUNT and last % _FINALS == _FINAL_M:
+            stem = word[:-1] + chr(ord(word[-1]) - _FINAL_M)
+        else:
+            return False
+        morphs = [(m.surface, m.pos.split("+")[0]) for m in self._mecab.parse(stem + "다")] if stem else []
+        return len(morphs) > 1 and morphs[-1] == ("다", "EC") and all(pos in PREDICATE for _, pos in morphs[:-1])
 
     def english(self, word: str) -> str:
         return self._stemmer.stemWord(word) if _LATIN.match(word) and len(word) > 3 else word

@@ -403,8 +403,14 @@ class SearchIndex:
         ]
         if parts:
             return parts
-        # an unknown one-syllable word (임, 꺼) or quantity (500gb) is how it is asked, not what
-        minor = word.predicate or len(word.stem) == 1 or word.stem[:1].isdigit()
+        # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
+        # it is asked, not what
+        minor = (
+            word.predicate
+            or len(word.stem) == 1
+            or word.stem[:1].isdigit()
+            or self.analyzer.nominalised_verb(word.stem)
+        )
         weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(word.stem)
         return [QueryTerm(word.stem, None, 0.0, weight * self.unknown_idf, minor)]
 
