@@ -22,7 +22,8 @@ from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
-from mecab import MeCab
+from mecab import MeCab, MeCabError
+from mecab.utils import create_lattice
 from wordfreq import get_frequency_dict
 
 _WORD = re.compile(r"[0-9a-z\uac00-\ud7a3\u3131-\u318e][0-9a-z\uac00-\ud7a3\u3131-\u318e.\-/+]*")
@@ -73,7 +74,9 @@ def has_digit(term: str) -> bool:
 
 class Analyzer:
     def __init__(self) -> None:
-        self._mecab = MeCab()
+        # mecab's own tagger, read node by node: MeCab.parse builds a record of eight fields per
+        # morpheme, and the index build (tens of thousands of words) needs two of them
+        self._tagger = MeCab()._tagger
         self._stemmer = Stemmer.Stemmer("english")
         self._word = lru_cache(maxsize=200_000)(self._analyse)
 
@@ -102,8 +105,15 @@ class Analyzer:
             stem = word[:-1] + chr(ord(word[-1]) - _FINAL_M)
         else:
             return False
-        morphs = [(m.surface, m.pos.split("+")[0]) for m in self._mecab.parse(stem + "다")] if stem else []
+        morphs = self._pos(stem + "다") if stem else []
         return len(morphs) > 1 and morphs[-1] == ("다", "EC") and all(pos in PREDICATE for _, pos in morphs[:-1])
+
+    def _pos(self, text: str) -> list[tuple[str, str]]:
+        """Each morpheme's surface and first tag (VV+EC -> VV)."""
+        lattice = create_lattice(text)
+        if not self._tagger.parse(lattice):
+            raise MeCabError(self._tagger.what())
+        return [(node.surface, node.feature.split(",", 1)[0].split("+", 1)[0]) for _, node in lattice]
 
     def english(self, word: str) -> str:
         return self._stemmer.stemWord(word) if _LATIN.match(word) and len(word) > 3 else word
@@ -112,7 +122,7 @@ class Analyzer:
         if _ASCII.match(surface):  # no Hangul: letters and digits, and symbols between them
             morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
         else:
-            morphs = [(m.surface.lower(), m.pos.split("+")[0]) for m in self._mecab.parse(surface)]
+            morphs = [(form.lower(), pos) for form, pos in self._pos(surface)]
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
         for form, pos in morphs:

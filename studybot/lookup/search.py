@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ from studybot.lookup.knowledge import KnowledgeBase, Section
 from studybot.text import is_hangul, jamo
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
+_NAME_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
 BOOST = {"title": 4, "alias": 4, "keyword": 1, "topic": 1, "body": 1}
 NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
@@ -222,7 +224,6 @@ class SearchIndex:
         self._keys = frozenset(self.synonyms.values())
         docs: list[list[str]] = []
         self.names: list[frozenset[str]] = []
-        self.name_forms: list[set[str]] = []
         for section in self.sections:
             topic = kb.topics[section.topic_id].title
             fields = {
@@ -241,7 +242,6 @@ class SearchIndex:
                     names.update(terms)
             docs.append(doc)
             self.names.append(frozenset(names))
-            self.name_forms.append({jamo(normalise(t).replace(" ", "")) for t in (section.title, *section.aliases)})
         self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
         self.bm25 = bm25s.BM25(k1=1.5, b=0.3)
         self.bm25.index(docs, show_progress=False)
@@ -294,15 +294,14 @@ class SearchIndex:
         if starts.isdisjoint(keys):  # no glossary phrase can start here: each word as it is
             return [term for _, terms in analysed for term in terms]
         out: list[str] = []
-        i = 0
-        while i < len(analysed):
-            phrase = self._phrase_at(keys, i) if keys[i] in starts else None
+        done = 0  # the words before it are in out
+        for i in [i for i, key in enumerate(keys) if key in starts]:
+            phrase = self._phrase_at(keys, i) if i >= done else None
             if phrase:
+                out += [term for _, terms in analysed[done:i] for term in terms]
                 out.append(self.synonyms[phrase])
-                i += len(phrase)
-            else:
-                out += analysed[i][1]
-                i += 1
+                done = i + len(phrase)
+        out += [term for _, terms in analysed[done:] for term in terms]
         return out
 
     def _phrase_at(self, keys: list[str], i: int) -> tuple[str, ...] | None:
@@ -466,7 +465,9 @@ class SearchIndex:
         out["coverage"] = sum(t.weight for t in terms if t.term in contained) / total
         out["named"] = sum(t.weight for t in terms if t.term is not None and t.term in self.names[top]) / total
         out["margin"] = (hits[0].score - second) / hits[0].score if hits[0].score else 0.0
-        out["exact_name"] = 1.0 if form in self.name_forms[top] else 0.0
+        section = self.sections[top]  # the query is the best section's title or an alias, as written
+        written = (section.title, *section.aliases)
+        out["exact_name"] = 1.0 if any(form == jamo(normalise(n).replace(" ", "")) for n in written) else 0.0
         names = self.names[top]
         key = max(terms, key=lambda t: t.weight)  # the query's most telling word
         out["key_named"] = 1.0 if key.term is not None and key.term in names else 0.0
@@ -514,4 +515,4 @@ class SearchIndex:
 
 
 def _name_words(text: str) -> list[str]:
-    return [w for w in "".join(c if c.isalnum() else " " for c in normalise(text)).split() if w]
+    return _NAME_WORD.findall(normalise(text))
