@@ -189,17 +189,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 76.5%,
-    confidently wrong 1.2%, hedged wrong 9.3%, rejection 78.1%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 76.2%,
+    confidently wrong 0.6%, hedged wrong 10.2%, rejection 75.7%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 400 and total.out_scope >= 100
+    assert total.in_scope >= 500 and total.out_scope >= 140
     assert total.rate("hit1") >= 0.74
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.13
-    assert total.rate("rejected") >= 0.75
+    assert total.rate("rejected") >= 0.73
 
 
 # -- the decision's features and models ---------------------------------------------------------------
