@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import _mecab
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 from mecab import MeCab, MeCabError
-from mecab.utils import create_lattice
 from wordfreq import get_frequency_dict
 
 _WORD = re.compile(r"[0-9a-z\uac00-\ud7a3\u3131-\u318e][0-9a-z\uac00-\ud7a3\u3131-\u318e.\-/+]*")
@@ -74,9 +75,11 @@ def has_digit(term: str) -> bool:
 
 class Analyzer:
     def __init__(self) -> None:
-        # mecab's own tagger, read node by node: MeCab.parse builds a record of eight fields per
-        # morpheme, and the index build (tens of thousands of words) needs two of them
+        # mecab's own tagger and its text output: MeCab.parse builds a record of eight fields per
+        # morpheme, and the index build (tens of thousands of words) needs two of them. A lattice
+        # per thread: a reload builds its index off the event loop while queries go on.
         self._tagger = MeCab()._tagger
+        self._local = threading.local()
         self._stemmer = Stemmer.Stemmer("english")
         self._word = lru_cache(maxsize=200_000)(self._analyse)
 
@@ -110,10 +113,20 @@ class Analyzer:
 
     def _pos(self, text: str) -> list[tuple[str, str]]:
         """Each morpheme's surface and first tag (VV+EC -> VV)."""
-        lattice = create_lattice(text)
+        lattice = getattr(self._local, "lattice", None)
+        if lattice is None:
+            lattice = self._local.lattice = _mecab.Lattice()
+            lattice.add_request_type(_mecab.MECAB_ALLOCATE_SENTENCE)
+        lattice.set_sentence(text)
         if not self._tagger.parse(lattice):
             raise MeCabError(self._tagger.what())
-        return [(node.surface, node.feature.split(",", 1)[0].split("+", 1)[0]) for _, node in lattice]
+        out = []
+        for line in lattice.to_string().split("\n"):  # surface TAB tag,...; EOS ends it
+            surface, tab, feature = line.partition("\t")
+            if not tab:
+                break
+            out.append((surface, feature.split(",", 1)[0].split("+", 1)[0]))
+        return out
 
     def english(self, word: str) -> str:
         return self._stemmer.stemWord(word) if _LATIN.match(word) and len(word) > 3 else word

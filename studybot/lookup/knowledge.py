@@ -22,10 +22,12 @@ hangs or takes unbounded memory, each becomes a Problem instead:
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -718,10 +720,27 @@ def _entries(folder: Path, root: Path, problems: list[Problem], *, dirs: bool) -
     return sorted(out)
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a large, cycle-free structure is built (the knowledge
+    base, the search index): its passes over the growing heap cost about a sixth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(root: Path | str, *, questions: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything under ``root`` that loads, and every problem found (never raises on a bad file);
     with ``questions=False`` the question files are not read."""
-    root = Path(root)
+    with paused_gc():
+        return _check(Path(root), questions)
+
+
+def _check(root: Path, questions: bool) -> tuple[KnowledgeBase, list[Problem]]:
     kb = KnowledgeBase()
     problems: list[Problem] = []
     if not root.is_dir():

@@ -36,7 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from studybot.lookup.analyzer import Analyzer, Word, has_digit, normalise, rarity
-from studybot.lookup.knowledge import KnowledgeBase, Section
+from studybot.lookup.knowledge import KnowledgeBase, Section, paused_gc
 from studybot.text import is_hangul, jamo
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -210,6 +210,10 @@ def glossary_keys(
 
 class SearchIndex:
     def __init__(self, kb: KnowledgeBase, analyzer: Analyzer | None = None, calibration: Calibration | None = None):
+        with paused_gc():
+            self._build(kb, analyzer, calibration)
+
+    def _build(self, kb: KnowledgeBase, analyzer: Analyzer | None, calibration: Calibration | None) -> None:
         self.kb = kb
         self.analyzer = analyzer or shared_analyzer()
         self.calibration = calibration or Calibration.load()
