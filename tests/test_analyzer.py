@@ -92,3 +92,15 @@ def test_rarity():
     assert rarity("support") < 0.1 and rarity("위치") < 0.1
     assert rarity("cloudfront") == 1.0 and rarity("도커") == 1.0
     assert 0.1 < rarity("lambda") < 0.9
+
+
+def test_threads_analyse_alike(analyzer):
+    # a reload builds its index in a worker thread while the event loop answers queries: each
+    # thread parses with its own lattice, so neither sees the other's morphemes
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["보안그룹에서는", "스냅샷으로", "만들어야돼", "날아감", "프로비저닝된", "인스턴스를"] * 200
+    alone = [analyzer.analyse(w) for w in words]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(analyzer.analyse, words))
+    assert together == alone
