@@ -99,7 +99,7 @@ def test_threads_analyse_alike(analyzer):
     # thread parses with its own lattice, so neither sees the other's morphemes
     from concurrent.futures import ThreadPoolExecutor
 
-    words = ["보안그룹에서는", "스냅샷으로", "만들어야돼", "날아감", "프로비저닝된", "인스턴스를"] * 200
+    words = ["보안그룹에서는", "스냅샷으로", "만들어야돼", "날아감", "프로비저닝된", "인스턴스를"] * 1000
     alone = [analyzer.analyse(w) for w in words]
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(analyzer.analyse, words))
