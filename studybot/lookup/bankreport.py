@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from studybot.lookup.knowledge import KnowledgeBase, Question
+from studybot.lookup.knowledge import KnowledgeBase, Question, paused_gc
 from studybot.messages import t
 from studybot.text import PARTICLES, strip_particle, tokens
 from studybot.vocab import DOMAIN_WEIGHTS, Domain, QuestionType
@@ -175,6 +175,11 @@ def echo_words(q: Question) -> list[str]:
 
 
 def bank_report(kb: KnowledgeBase) -> BankReport:
+    with paused_gc():
+        return _bank_report(kb)
+
+
+def _bank_report(kb: KnowledgeBase) -> BankReport:
     total = Figures()
     topics: dict[str, Figures] = {}
     domains: dict[str, Figures] = {str(d): Figures() for d in Domain}
