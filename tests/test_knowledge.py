@@ -802,10 +802,15 @@ def test_check_warns_of_a_glossary_entry_an_earlier_group_claims(tmp_path, monke
     shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
     glossary = tmp_path / "knowledge" / "aws-saa" / "glossary.yaml"
     lines = glossary.read_text(encoding="utf-8").splitlines()
-    glossary.write_text("\n".join([*lines, "  - [regional, 리전 단위]"]) + "\n", encoding="utf-8")
+    more = ["  - [regional, 리전 단위]", "  - [of the, 에서, 쿨다운]"]
+    glossary.write_text("\n".join([*lines, *more]) + "\n", encoding="utf-8")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
-    assert bot.main(["check", "--json"]) == 0  # a warning, not an error: search still works
-    (warning,) = json.loads(capsys.readouterr().out)["warnings"]
-    assert warning.startswith(f"knowledge/aws-saa/glossary.yaml:{len(lines) + 1}: synonyms:")
-    assert "'regional'" in warning and "'region'" in warning
-    assert bot.main(["check"]) == 0 and warning in capsys.readouterr().out
+    assert bot.main(["check", "--json"]) == 0  # warnings, not errors: search still works
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    place = "knowledge/aws-saa/glossary.yaml"
+    assert [w.split(": ")[0] for w in warnings] == [f"{place}:{len(lines) + 1}"] + [f"{place}:{len(lines) + 2}"] * 2
+    assert "'regional'" in warnings[0] and "'region'" in warnings[0]
+    assert "'of the'" in warnings[1] and "'에서'" in warnings[2] and "조사·어미뿐" in warnings[2]
+    assert bot.main(["check"]) == 0
+    printed = capsys.readouterr().out
+    assert all(w in printed for w in warnings)

@@ -169,12 +169,13 @@ def shared_analyzer() -> Analyzer:
 
 
 class Conflict(NamedTuple):
-    """A glossary entry that reads as what an earlier group claims: it keeps the earlier meaning."""
+    """A glossary entry that reads as what an earlier group claims (it keeps the earlier meaning),
+    or as no search word at all (it is ignored)."""
 
     group: int  # the entry's group, by position in the glossary
     entry: str
     key: str  # its group's key
-    held: str  # the earlier group's key it reads as
+    held: str  # the earlier group's key it reads as; "" when it reads as no word at all
 
 
 def glossary_keys(
@@ -193,9 +194,10 @@ def glossary_keys(
             conflicts.append(conflict)
 
     for i, group in enumerate(groups):
-        key = "~" + "".join(w.stem for w in analyzer.words(group[0]))
-        for entry in group:
-            words = analyzer.words(entry)
+        analysed = [(entry, analyzer.words(entry)) for entry in group]
+        # the key: the first entry that is a word at all, written together
+        key = "~" + next((s for _, words in analysed if (s := "".join(w.stem for w in words))), "")
+        for entry, words in analysed:
             if len(words) == 1 and words[0].predicate:
                 # a name the analyzer reads as a verb alone (보고서 -> 보): matched as written, or
                 # every "보는 법" would ask for a report
@@ -205,6 +207,8 @@ def glossary_keys(
             if stems:
                 claim(stems, key, i, entry)
                 claim(("".join(stems),), key, i, entry)  # written together too
+            else:  # particles, endings or stopwords only ("에서", "the"): nothing to match
+                conflicts.append(Conflict(i, entry, key, ""))
     return out, conflicts
 
 
