@@ -61,9 +61,14 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
         ("날아감", True),
         ("맞음", True),
         ("터짐", True),
+        ("바뀌었음", True),  # a tense between the verb and the ending
+        ("알았음", True),
+        ("지워졌음", True),
+        ("결심", False),  # 결 + the honorific 시 + ㅁ to mecab: a noun all the same
         ("스트림", False),
         ("크림", False),
         ("볼륨", False),
+        ("지원", False),  # no final ㅁ: not the ending at all
         ("음", False),
         ("", False),
     ],
@@ -71,6 +76,13 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
 def test_a_verb_made_a_noun_by_its_chat_ending(analyzer, text, verb):
     # mecab's dictionary reads 날아감 (날아가 + ㅁ) as nouns; a loanword ending in ㅁ is no verb
     assert analyzer.nominalised_verb(text) is verb
+
+
+def test_a_morpheme_keeps_its_first_tag(analyzer):
+    # mecab tags a fused form with all its parts (지워짐: VV+EC+VX+ETN); the rules read the first
+    assert analyzer._pos("지워짐") == [("지워짐", "VV")]
+    assert analyzer._pos("보안그룹에서는") == [("보안", "NNG"), ("그룹", "NNG"), ("에서", "JKB"), ("는", "JX")]
+    assert word(analyzer, "지워짐").predicate
 
 
 def test_what_is_not_a_word(analyzer):

@@ -10,7 +10,7 @@ import pytest
 
 from studybot.lookup import AskService
 from studybot.lookup.analyzer import Analyzer, rarity
-from studybot.lookup.search import FEATURES, SearchIndex, max_edits
+from studybot.lookup.search import FEATURES, Conflict, SearchIndex, glossary_keys, max_edits
 from studybot.vocab import Decision
 
 
@@ -122,6 +122,31 @@ def test_a_glossary_entry_never_changes_an_earlier_groups_meaning(index, kb):
     assert again.query_terms("리전")[0].term == region
     assert [c[1:] for c in again.conflicts] == [("regional", "~regional", region)]
     assert again.conflicts[0].group == len(kb.synonyms)
+
+
+def test_glossary_keys(analyzer):
+    groups = [
+        ("region", "리전"),
+        ("security group", "보안그룹"),
+        ("report", "보고서", "리포트"),  # 보고서 reads as the verb 보 alone
+        ("of the", "에서", "쿨다운"),  # the first two read as no word at all
+        ("regional", "리전 단위"),  # regional stems to region
+        ("document", "보고서"),  # 보고서 is the report already
+        ("에서", "the"),  # no word at all: the group names nothing
+    ]
+    keys, conflicts = glossary_keys(groups, analyzer)
+    assert keys[("secur", "group")] == keys[("securgroup",)] == keys[("보안그룹",)] == "~securitygroup"
+    assert keys[("보고서",)] == keys[("리포트",)] == "~report" and ("보",) not in keys
+    assert keys[("리전", "단위")] == "~regional" and keys[("region",)] == "~region"
+    assert keys[("쿨",)] == "~쿨"  # the group's first entry that is a word names it
+    assert conflicts == [
+        Conflict(3, "of the", "~쿨", ""),
+        Conflict(3, "에서", "~쿨", ""),
+        Conflict(4, "regional", "~regional", "~region"),
+        Conflict(5, "보고서", "~document", "~report"),
+        Conflict(6, "에서", "~", ""),
+        Conflict(6, "the", "~", ""),
+    ]
 
 
 def test_an_everyday_word_the_notes_contain_weighs_less_too(index):

@@ -41,6 +41,7 @@ CONTENT = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "UN
 NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
+_TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
 
 
@@ -100,7 +101,7 @@ class Analyzer:
 
     def nominalised_verb(self, word: str) -> bool:
         """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
-        dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone."""
+        dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone (with its tense)."""
         last = ord(word[-1]) - _HANGUL_FIRST if word else -1
         if word[-1:] == "음":
             stem = word[:-1]
@@ -109,7 +110,12 @@ class Analyzer:
         else:
             return False
         morphs = self._pos(stem + "다") if stem else []
-        return len(morphs) > 1 and morphs[-1] == ("다", "EC") and all(pos in PREDICATE for _, pos in morphs[:-1])
+        return (
+            len(morphs) > 1
+            and morphs[-1] == ("다", "EC")
+            and morphs[0][1] in PREDICATE
+            and all(pos in PREDICATE or (pos == "EP" and form in _TENSE) for form, pos in morphs[1:-1])
+        )
 
     def _pos(self, text: str) -> list[tuple[str, str]]:
         """Each morpheme's surface and first tag (VV+EC -> VV)."""
