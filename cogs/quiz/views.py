@@ -214,11 +214,12 @@ class ShortAnswerModal(SafeModal):
     """Only the form: its submit is handled by :func:`on_modal_submit` from the custom id, so a
     modal opened before a restart still counts after it."""
 
-    answer: discord.ui.TextInput = discord.ui.TextInput(label="답", max_length=100, custom_id=ANSWER_FIELD)
+    answer: discord.ui.TextInput = discord.ui.TextInput(
+        label=t("quiz.modal_label"), max_length=100, custom_id=ANSWER_FIELD
+    )
 
     def __init__(self, custom_id: str):
         super().__init__(title=t("quiz.modal_title"), custom_id=custom_id, timeout=None)
-        self.answer.label = t("quiz.modal_label")
 
 
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
