@@ -181,16 +181,15 @@ class Conflict(NamedTuple):
 def glossary_keys(
     groups: list[tuple[str, ...]], analyzer: Analyzer
 ) -> tuple[dict[tuple[str, ...], str], list[Conflict]]:
-    """Each glossary entry's word stems -> its group's key (the group's first entry, written
-    together), and the entries that read as what an earlier group already claims (``regional``
-    stems to ``region``): those keep the earlier meaning."""
+    """Each glossary entry's word stems -> its group's key (the group's first entry that is a word,
+    written together), and the entries that read as what an earlier group already claims
+    (``regional`` stems to ``region``; those keep the earlier meaning) or as no word at all."""
     out: dict[tuple[str, ...], str] = {}
     conflicts: list[Conflict] = []
 
     def claim(stems: tuple[str, ...], key: str, group: int, entry: str) -> None:
         held = out.setdefault(stems, key)
-        conflict = Conflict(group, entry, key, held)
-        if held != key and conflict not in conflicts:
+        if held != key and (conflict := Conflict(group, entry, key, held)) not in conflicts:
             conflicts.append(conflict)
 
     for i, group in enumerate(groups):
@@ -335,20 +334,20 @@ class SearchIndex:
         return self._by_jamo[text], 1.0 - distance / max(len(form), len(text))
 
     def _match(self, form: str, factor: float, *, fuzzy: bool = True) -> QueryTerm | None:
-        factor *= self._telling(form)
         term = self.lookup.get(form)
         if term is not None:
-            return QueryTerm(form, term, 1.0, factor * self.idf[term])
+            return QueryTerm(form, term, 1.0, factor * self._telling(form, term) * self.idf[term])
         near = self._fuzzy(form) if fuzzy else None
         if near is None:
             return None
         matched, sim = near
-        return QueryTerm(form, matched, sim, factor * sim * self.idf[matched])
+        return QueryTerm(form, matched, sim, factor * self._telling(form) * sim * self.idf[matched])
 
-    def _telling(self, form: str) -> float:
-        """How much a query word says what is asked: a glossary term fully; an everyday word
-        (``use``, ``keep``, ``종류``) less than a rare one, by its frequency in everyday language."""
-        if self.lookup.get(form, "").startswith("~"):
+    def _telling(self, form: str, term: str | None = None) -> float:
+        """How much a query word says what is asked: one that is exactly a glossary term (``term``,
+        what it matched) fully; an everyday word (``use``, ``keep``, ``종류``) less than a rare one,
+        by its frequency in everyday language."""
+        if term in self._keys:
             return 1.0
         return COMMON_FLOOR + (1.0 - COMMON_FLOOR) * rarity(form)
 
@@ -390,8 +389,7 @@ class SearchIndex:
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
-            telling = 1.0 if exact in self._keys else self._telling(word.stem)
-            return [QueryTerm(word.stem, exact, 1.0, factor * telling * self.idf[exact])]
+            return [QueryTerm(word.stem, exact, 1.0, factor * self._telling(word.stem, exact) * self.idf[exact])]
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
         # a verb form, or a real word the notes happen not to contain (clear, 이번), is what the
         # member meant, not a misspelt term
