@@ -40,6 +40,7 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CONTENT = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "UNKNOWN", "XPN"})
 NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
+NOUNS = frozenset({"NNG", "NNP"})
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 _TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
@@ -83,9 +84,37 @@ class Analyzer:
         self._local = threading.local()
         self._stemmer = Stemmer.Stemmer("english")
         self._word = lru_cache(maxsize=200_000)(self._analyse)
+        self._query = lru_cache(maxsize=20_000)(self._in_context)
 
     def words(self, text: str) -> list[Word]:
-        return [self._word(w) for w in _WORD.findall(normalise(text))]
+        """A query's words, each as analysed alone, except a word that mecab reads alone as one
+        noun (``해요``, ``말의``, ``거야``: at a sentence's edge it takes an unknown inflected form
+        for a noun) and in the query's sentence as a verb, or a stem with its endings or
+        particles: that word is read as in the sentence."""
+        return list(self._query(normalise(text)))
+
+    def _in_context(self, text: str) -> tuple[Word, ...]:
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        out = [self._word(text[s:e]) for s, e in spans]
+        sentence: list[tuple[int, str, str]] | None = None  # each morpheme's start, form and tag
+        for i, (s, e) in enumerate(spans):
+            surface = text[s:e]
+            if _ASCII.match(surface) or len(alone := self._pos(surface)) != 1 or alone[0][1] not in NOUNS:
+                continue
+            sentence = sentence if sentence is not None else self._placed(text)
+            inside = [(form.lower(), pos) for start, form, pos in sentence if s <= start < e]
+            if "".join(form for form, _ in inside) == surface and _inflected(inside):
+                out[i] = self._from_morphs(surface, inside)
+        return tuple(out)
+
+    def _placed(self, text: str) -> list[tuple[int, str, str]]:
+        """The sentence's morphemes with where each starts in ``text`` (-1: mecab changed it)."""
+        placed, at = [], 0
+        for form, pos in self._pos(text):
+            start = text.find(form, at)
+            placed.append((start, form, pos))
+            at = start + len(form) if start >= 0 else at
+        return placed
 
     def surfaces(self, text: str) -> list[str]:
         """The written words of ``text`` (normalised), for a caller that keeps its own cache."""
@@ -142,6 +171,9 @@ class Analyzer:
             morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
         else:
             morphs = [(form.lower(), pos) for form, pos in self._pos(surface)]
+        return self._from_morphs(surface, morphs)
+
+    def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
         for form, pos in morphs:
@@ -181,6 +213,15 @@ class Analyzer:
         if len(nouns) > 1:  # a compound: its nouns count too (스냅샷복사 -> 스냅샷, 복사)
             terms += [self.english(n) if _LATIN.match(n) else n for n in nouns if len(n) > 1 or has_digit(n)]
         return Word(surface, stem, bare, tuple(dict.fromkeys(terms)), False, joins)
+
+
+def _inflected(morphs: list[tuple[str, str]]) -> bool:
+    """A verb (an auxiliary too: 어떻게 해요), or anything that ends in an ending, a particle, the
+    copula or a bound noun."""
+    last = morphs[-1][1] if morphs else ""
+    if len(morphs) == 1:
+        return last in PREDICATE or last == "VX"
+    return last[:1] in "JE" or last in ("VCP", "NNB")
 
 
 @lru_cache(maxsize=2)
