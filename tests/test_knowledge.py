@@ -378,6 +378,7 @@ UNKNOWN_KEYS = {  # where, the file, the mistake, the reported field
     "question file": ("questions/q.yaml", "questions: []\nquestion: []\n", "question"),
     "question": ("questions/q.yaml", None, "questions[0].hint"),
     "glossary": ("glossary.yaml", "synonyms: [[a, b]]\nsynonym: [[c, d]]\n", "synonym"),
+    "asks": ("asks.yaml", "asks: {s-one: [뭐야]}\nask: {}\n", "ask"),
 }
 
 
@@ -400,6 +401,25 @@ def test_unknown_topic_key_is_no_longer_silently_week_1(tmp_path):
     assert found == [
         "knowledge/subj/topics/t1.yaml:4: topic.weeks: 알 수 없는 항목입니다: 'weeks' "
         "(topic에 쓸 수 있는 항목: id, title, week, order)"
+    ]
+
+
+def test_asks_load_by_section(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "subj" / "asks.yaml").write_text("asks:\n  s-one: [이거 뭐야, what is one]\n", encoding="utf-8")
+    assert load(root).asks == {"s-one": ("이거 뭐야", "what is one")}
+
+
+def test_asks_mistakes_name_file_line_and_field(tmp_path):
+    root = make_kb(tmp_path)
+    long = "가" * 201
+    (root / "subj" / "asks.yaml").write_text(
+        f"asks:\n  s-one: [좋은 질문, {long}]\n  s-none: [없는 섹션]\n  s-two: 목록이 아님\n", encoding="utf-8"
+    )
+    assert [str(p) for p in check(root)[1]] == [
+        "knowledge/subj/asks.yaml:2: asks.s-one[1]: 200자 이하여야 합니다 (지금 201자)",
+        "knowledge/subj/asks.yaml:4: asks.s-two: 목록이어야 합니다",
+        "knowledge/subj/asks.yaml:3: asks.s-none: 없는 섹션 id 's-none'를 가리킵니다",
     ]
 
 

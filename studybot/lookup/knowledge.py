@@ -81,6 +81,8 @@ QUESTION_TYPE_KEYS = {  # keys only some types use, and the types that use them
     "accepted": (QuestionType.SHORT,),
 }
 GLOSSARY_KEYS = ("synonyms",)
+ASKS_KEYS = ("asks",)
+ASK_MAX = 200  # characters of one example question
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -192,6 +194,8 @@ class KnowledgeBase:
     questions: dict[str, Question] = field(default_factory=dict)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
     synonym_places: list[str] = field(default_factory=list)  # "file:line" of each group
+    # questions members ask that a section answers (asks.yaml): searched, never shown
+    asks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic_title(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
@@ -759,6 +763,9 @@ def _check(root: Path, questions: bool) -> tuple[KnowledgeBase, list[Problem]]:
         glossary = subject_dir / "glossary.yaml"
         if os.path.lexists(glossary):
             _done(_load_glossary, _Doc(glossary, root, problems), kb)
+        asks = subject_dir / "asks.yaml"
+        if os.path.lexists(asks):
+            _done(_load_asks, _Doc(asks, root, problems), kb, refs)
     refs.report(kb.sections, problems)
     for qid, q in kb.questions.items():
         first = kb.sections.get(q.section_ids[0]) if q.section_ids else None
@@ -1008,3 +1015,22 @@ def _load_glossary(doc: _Doc, kb: KnowledgeBase) -> None:
         elif group:
             kb.synonyms.append(group)
             kb.synonym_places.append(f"{doc.name}:{doc.line('synonyms', i)}")
+
+
+def _load_asks(doc: _Doc, kb: KnowledgeBase, refs: _Refs) -> None:
+    c, data = _root(doc, ASKS_KEYS)
+    if data is None:
+        return
+    by_section = c.mapping(data.get("asks"), ("asks",))
+    if by_section is None:
+        return
+    named: list[tuple[FieldPath, str]] = []
+    for section_id in by_section:
+        path: FieldPath = ("asks", section_id)
+        asks = c.strings(by_section, path, required=True)
+        for i, ask in enumerate(asks):
+            if len(ask) > ASK_MAX:
+                c.fail((*path, i), t("knowledge.too_long", limit=ASK_MAX, length=len(ask)))
+        kb.asks[section_id] = kb.asks.get(section_id, ()) + asks
+        named.append((path, section_id))
+    refs.settle(doc, named, kb.sections)
