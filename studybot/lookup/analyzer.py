@@ -65,10 +65,15 @@ class Word:
 
 def normalise(text: str) -> str:
     """NFKC, no zero-width characters, lower case, single spaces."""
+    return " ".join(_folded(text).split())
+
+
+def _folded(text: str) -> str:
+    """NFKC, no zero-width characters, lower case: what the words of a text are cut from."""
     text = unicodedata.normalize("NFKC", text)
     if _ZERO_WIDTH_RE.search(text):
         text = _ZERO_WIDTH_RE.sub("", text)
-    return " ".join(text.lower().split())
+    return text.lower()
 
 
 def has_digit(term: str) -> bool:
@@ -118,7 +123,7 @@ class Analyzer:
 
     def surfaces(self, text: str) -> list[str]:
         """The written words of ``text`` (normalised), for a caller that keeps its own cache."""
-        return _WORD.findall(normalise(text))
+        return _WORD.findall(_folded(text))
 
     def analyse(self, surface: str) -> Word:
         """One written word, analysed without going through the cache of query words."""
@@ -167,6 +172,10 @@ class Analyzer:
         return self._stemmer.stemWord(word) if _LATIN.match(word) and len(word) > 3 else word
 
     def _analyse(self, surface: str) -> Word:
+        if _LATIN.match(surface):  # an English word: a function word, or its stem
+            if surface in STOPWORDS_EN_PLUS:
+                return Word(surface, "", "", (), False, False)
+            return Word(surface, surface, surface, (self.english(surface),), False, False)
         if _ASCII.match(surface):  # no Hangul: letters and digits, and symbols between them
             morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
         else:

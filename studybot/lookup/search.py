@@ -3,8 +3,11 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
 
 - **Terms** come from :mod:`studybot.lookup.analyzer` (mecab-ko parts of speech): particles and
   endings are dropped by their tag; Latin-digit terms (``gp3``) match exactly.
-- **Fields**: each section is one BM25 document in which the title and aliases count three times,
-  keywords twice, the topic title and the body once.
+- **Fields**: each section is one BM25 document in which the title and aliases count four times,
+  the keywords, the topic title and the body once, and the words of members' questions
+  (``asks.yaml``) once each, when the section's own text lacks them: a word of those questions
+  counts if the notes use it or everyday language does, so a question never makes a subject the
+  notes skip look covered.
 - **Synonyms** (``glossary.yaml``) share one term: a phrase of up to three words (``security
   group``, ``보안 그룹``) or one word (``sg``) becomes its group's key, in sections and queries alike.
 - **Typos**: a query term the notes do not contain is matched to the nearest vocabulary term by
@@ -23,10 +26,11 @@ import json
 import math
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,7 +45,7 @@ from studybot.text import is_hangul, jamo
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 _NAME_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
-BOOST = {"title": 4, "alias": 4, "keyword": 1, "topic": 1, "body": 1}
+BOOST = {"title": 4, "alias": 4, "keyword": 1, "topic": 1, "body": 1, "ask": 1}
 NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
 UNKNOWN_PREDICATE_WEIGHT = 0.15
@@ -228,8 +232,12 @@ class SearchIndex:
         self._phrase_starts = frozenset(stems[0] for stems in self.synonyms if len(stems) > 1)
         self._doc_terms: dict[str, tuple[str, list[str]]] = {}  # a written word: its key, its terms
         self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
+        self._ask_terms: dict[str, list[str]] = {}  # a word of members' questions: its terms that count
         self._keys = frozenset(self.synonyms.values())
-        docs: list[list[str]] = []
+        # bm25s gets each document as term ids, made as each field is read: a field's ids are
+        # repeated for its boost, and the terms are never all held as strings at once
+        vocab = _Ids()
+        corpus: list[list[int]] = []
         self.names: list[frozenset[str]] = []
         for section in self.sections:
             topic = kb.topics[section.topic_id].title
@@ -240,20 +248,35 @@ class SearchIndex:
                 "topic": [topic],
                 "body": [section.body],
             }
-            doc: list[str] = []
+            doc: list[int] = []
             names: set[str] = set()
             for name, texts in fields.items():
                 terms = [t for text in texts for t in self._field_terms(text)]
-                doc += terms * BOOST[name]
+                doc += [vocab[t] for t in terms] * BOOST[name]
                 if name in NAME_FIELDS:
                     names.update(terms)
-            docs.append(doc)
+            corpus.append(doc)
             self.names.append(frozenset(names))
+        # members' questions teach how a section is asked about, not new subjects: a word of
+        # theirs counts if the notes use it or everyday language does ("약자", "stand for"), not a
+        # name the notes never mention ("kafka" in a scenario would make it look covered)
+        written = self._keys.union(*(terms for _, terms in self._doc_terms.values()))
+        for doc, section in zip(corpus, self.sections, strict=True):
+            asked = {vocab[t] for t in self._asked(kb.asks.get(section.id, ()), written)}
+            doc += list(asked.difference(doc)) * BOOST["ask"]  # ints: a set's order is fixed
         self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
+        self._doc_terms.clear()  # only the documents' terms need them: gone before bm25s's peak
+        self._text_terms.clear()
+        self._ask_terms.clear()
+        del written
+        n = len(corpus)
         self.bm25 = bm25s.BM25(k1=1.5, b=0.3)
-        self.bm25.index(docs, show_progress=False)
-        df = Counter(t for doc in docs for t in set(doc))
-        n = len(docs)
+        self.bm25.index((corpus, dict(vocab)), show_progress=False)  # a plain dict: no new ids
+        del corpus
+        # each term's document frequency: its column's entries in bm25s's score matrix (a BM25
+        # score is never 0 where a term occurs)
+        per_column = np.diff(self.bm25.scores["indptr"])
+        df = {t: int(per_column[i]) for t, i in self.bm25.vocab_dict.items() if t}
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         # what a query word (or two or three written apart) may match: every term, and every
@@ -265,12 +288,10 @@ class SearchIndex:
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
-        prefixes = {
-            (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
+        prefixes = {  # a name's words decomposed at once: NFD leaves word boundaries as they are
+            (w, i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t, jamo)
         }
         self.prefix_keys = sorted(prefixes)
-        self._doc_terms.clear()  # only the build needs them
-        self._text_terms.clear()
 
     # -- terms -----------------------------------------------------------------------------------
 
@@ -288,18 +309,11 @@ class SearchIndex:
         else each term's). Words are analysed once per build (``_doc_terms``), not through the
         analyzer's cache of query words, so the index does not keep every body word's analysis."""
         known = self._doc_terms
-        analysed = []
-        for surface in self.analyzer.surfaces(text):
-            found = known.get(surface)
-            if found is None:
-                word = self.analyzer.analyse(surface)
-                alone = self.synonyms.get((word.key,)) if word.key else None
-                found = known[surface] = (word.key, [alone] if alone else [self._synonym_of(t) for t in word.terms])
-            analysed.append(found)
+        analysed = [known.get(surface) or self._doc_word(surface) for surface in self.analyzer.surfaces(text)]
         keys = [key for key, _ in analysed]
         starts = self._phrase_starts
         if starts.isdisjoint(keys):  # no glossary phrase can start here: each word as it is
-            return [term for _, terms in analysed for term in terms]
+            return list(chain.from_iterable(terms for _, terms in analysed))
         out: list[str] = []
         done = 0  # the words before it are in out
         for i in [i for i, key in enumerate(keys) if key in starts]:
@@ -310,6 +324,28 @@ class SearchIndex:
                 done = i + len(phrase)
         out += [term for _, terms in analysed[done:] for term in terms]
         return out
+
+    def _asked(self, asks: Sequence[str], written: frozenset[str]) -> set[str]:
+        """The terms of the words members' questions use (a glossary entry of several words is not
+        looked for): what they say about a section is which words members ask it with; a word's
+        count there says little, and the questions are many. A term counts if it is ``written``
+        in the notes or its word is an everyday one."""
+        counted = self._ask_terms
+        words = set(self.analyzer.surfaces("\n".join(asks)))
+        for surface in words.difference(counted):
+            key, terms = self._doc_terms.get(surface) or self._doc_word(surface)
+            # a Korean word is looked up by its stem, without its particles
+            if terms and not written.issuperset(terms) and rarity(surface if surface.isascii() else key) >= TYPO_RARITY:
+                terms = [t for t in terms if t in written]
+            counted[surface] = terms
+        return set().union(*map(counted.__getitem__, words))
+
+    def _doc_word(self, surface: str) -> tuple[str, list[str]]:
+        """A written word of the notes, analysed once per build: its key and its terms."""
+        word = self.analyzer.analyse(surface)
+        alone = self.synonyms.get((word.key,)) if word.key else None
+        found = self._doc_terms[surface] = (word.key, [alone] if alone else [self._synonym_of(t) for t in word.terms])
+        return found
 
     def _phrase_at(self, keys: list[str], i: int) -> tuple[str, ...] | None:
         """The glossary phrase of three or two words starting at ``keys[i]``, longest first."""
@@ -391,9 +427,10 @@ class SearchIndex:
         if exact is not None:
             return [QueryTerm(word.stem, exact, 1.0, factor * self._telling(word.stem, exact) * self.idf[exact])]
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
-        # a verb form, or a real word the notes happen not to contain (clear, 이번), is what the
-        # member meant, not a misspelt term
-        typo = not word.predicate and rarity(word.stem) >= TYPO_RARITY
+        # a verb form (a chat ending made it a noun: 날아감), or a real word the notes happen not to
+        # contain (clear, 이번), is what the member meant, not a misspelt term
+        chat = self.analyzer.nominalised_verb(word.stem)
+        typo = not word.predicate and not chat and rarity(word.stem) >= TYPO_RARITY
         whole = self._match(self._synonym_of(word.terms[0]), factor, fuzzy=False)
         if whole is None and typo and word.bare != word.terms[0]:  # a typo can confuse the analyzer: 고가용셩
             whole = self._match(word.bare, factor)
@@ -410,12 +447,7 @@ class SearchIndex:
             return parts
         # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
         # it is asked, not what
-        minor = (
-            word.predicate
-            or len(word.stem) == 1
-            or word.stem[:1].isdigit()
-            or self.analyzer.nominalised_verb(word.stem)
-        )
+        minor = word.predicate or chat or len(word.stem) == 1 or word.stem[:1].isdigit()
         weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(word.stem)
         return [QueryTerm(word.stem, None, 0.0, weight * self.unknown_idf, minor)]
 
@@ -520,5 +552,13 @@ class SearchIndex:
         return [h.section_id for h in self.search(current, limit=limit).hits]
 
 
-def _name_words(text: str) -> list[str]:
-    return _NAME_WORD.findall(normalise(text))
+class _Ids(dict[str, int]):
+    """Term ids for bm25s: a new term gets the next one."""
+
+    def __missing__(self, term: str) -> int:
+        self[term] = found = len(self)
+        return found
+
+
+def _name_words(text: str, decompose: Callable[[str], str] = str) -> list[str]:
+    return _NAME_WORD.findall(decompose(normalise(text)))
