@@ -20,7 +20,7 @@ The larger knowledge base is synthetic and built in memory: every real section c
 (90%) and shuffled and ~20% of words replaced by synthetic tokens drawn from a Zipf-distributed
 pool (Hangul for Hangul words, Latin for Latin ones), so the vocabulary grows sublinearly as real
 notes do; titles, aliases, keywords and topic titles get the same 20% replacement without the
-shuffle, and so do the members' questions of asks.yaml. The glossary is the real one.
+shuffle, and so do the members' questions of asks/. The glossary is the real one.
 
 Memory: tracemalloc peak (and what the finished index still holds) of ``SearchIndex(kb)``, and the
 growth of the process's peak RSS during the timed build. Tracemalloc slows a build about five

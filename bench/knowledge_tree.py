@@ -3,7 +3,7 @@
 Topics and sections come from ``bench_search.synthetic`` (perturbed copies with new ids; see its
 module docstring); every shipped question is copied once per copy with its id and section ids
 renamed to the copy's (``q-ebs-001-x7`` tests ``ebs-st1-sc1-x7``), everything else unchanged. The
-subject file and the glossary are the real ones; asks.yaml holds the copies' members' questions. At 100 copies that is 900 topic files, 7,300
+subject file and the glossary are the real ones; asks/ holds the copies' members' questions. At 100 copies that is 900 topic files, 7,300
 sections, 900 question files and 11,300 questions: what ``bench_load.py`` and the loader's tests
 read.
 """
@@ -55,15 +55,12 @@ def write_tree(dest: Path, copies: int) -> Path:
         shutil.copy(subject_dir / "subject.yaml", out / "subject.yaml")
         if (subject_dir / "glossary.yaml").exists():
             shutil.copy(subject_dir / "glossary.yaml", out / "glossary.yaml")
-        asks = {
-            sid: list(a)
-            for sid, a in big.asks.items()
-            if big.topics[big.sections[sid].topic_id].subject_id == subject_dir.name
-        }
-        if asks:
-            _dump({"asks": asks}, out / "asks.yaml")
         for tid in sorted(t for t in big.topics if big.topics[t].subject_id == subject_dir.name):
             _dump(_topic_doc(big, tid), out / "topics" / f"{tid}.yaml")
+            asks = {sid: list(big.asks[sid]) for sid in big.topics[tid].section_ids if sid in big.asks}
+            if asks:
+                (out / "asks").mkdir(exist_ok=True)
+                _dump({"asks": asks}, out / "asks" / f"{tid}.yaml")
         for qfile in sorted((subject_dir / "questions").glob("*.yaml")):
             questions = yaml.load(qfile.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["questions"]
             for n in range(copies):

@@ -378,7 +378,7 @@ UNKNOWN_KEYS = {  # where, the file, the mistake, the reported field
     "question file": ("questions/q.yaml", "questions: []\nquestion: []\n", "question"),
     "question": ("questions/q.yaml", None, "questions[0].hint"),
     "glossary": ("glossary.yaml", "synonyms: [[a, b]]\nsynonym: [[c, d]]\n", "synonym"),
-    "asks": ("asks.yaml", "asks: {s-one: [뭐야]}\nask: {}\n", "ask"),
+    "asks": ("asks/t1.yaml", "asks: {s-one: [뭐야]}\nask: {}\n", "ask"),
 }
 
 
@@ -388,6 +388,7 @@ def test_unknown_keys_are_errors_at_every_level(tmp_path, where):
     root = make_kb(tmp_path, questions=good_questions())
     if content is None:
         content = good_questions().replace("    explanation: 설명\n", "    explanation: 설명\n    hint: 힌트\n", 1)
+    (root / "subj" / relative).parent.mkdir(exist_ok=True)
     (root / "subj" / relative).write_text(content, encoding="utf-8")
     found = [p for p in check(root)[1] if p.field == field]
     assert len(found) == 1, check(root)[1]
@@ -406,20 +407,22 @@ def test_unknown_topic_key_is_no_longer_silently_week_1(tmp_path):
 
 def test_asks_load_by_section(tmp_path):
     root = make_kb(tmp_path)
-    (root / "subj" / "asks.yaml").write_text("asks:\n  s-one: [이거 뭐야, what is one]\n", encoding="utf-8")
+    (root / "subj" / "asks").mkdir()
+    (root / "subj" / "asks" / "t1.yaml").write_text("asks:\n  s-one: [이거 뭐야, what is one]\n", encoding="utf-8")
     assert load(root).asks == {"s-one": ("이거 뭐야", "what is one")}
 
 
 def test_asks_mistakes_name_file_line_and_field(tmp_path):
     root = make_kb(tmp_path)
     long = "가" * 201
-    (root / "subj" / "asks.yaml").write_text(
+    (root / "subj" / "asks").mkdir()
+    (root / "subj" / "asks" / "t1.yaml").write_text(
         f"asks:\n  s-one: [좋은 질문, {long}]\n  s-none: [없는 섹션]\n  s-two: 목록이 아님\n", encoding="utf-8"
     )
     assert [str(p) for p in check(root)[1]] == [
-        "knowledge/subj/asks.yaml:2: asks.s-one[1]: 200자 이하여야 합니다 (지금 201자)",
-        "knowledge/subj/asks.yaml:4: asks.s-two: 목록이어야 합니다",
-        "knowledge/subj/asks.yaml:3: asks.s-none: 없는 섹션 id 's-none'를 가리킵니다",
+        "knowledge/subj/asks/t1.yaml:2: asks.s-one[1]: 200자 이하여야 합니다 (지금 201자)",
+        "knowledge/subj/asks/t1.yaml:4: asks.s-two: 목록이어야 합니다",
+        "knowledge/subj/asks/t1.yaml:3: asks.s-none: 없는 섹션 id 's-none'를 가리킵니다",
     ]
 
 

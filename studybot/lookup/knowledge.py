@@ -194,7 +194,7 @@ class KnowledgeBase:
     questions: dict[str, Question] = field(default_factory=dict)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
     synonym_places: list[str] = field(default_factory=list)  # "file:line" of each group
-    # questions members ask that a section answers (asks.yaml): searched, never shown
+    # questions members ask that a section answers (asks/<topic>.yaml): searched, never shown
     asks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic_title(self, topic_id: str) -> str:
@@ -763,9 +763,8 @@ def _check(root: Path, questions: bool) -> tuple[KnowledgeBase, list[Problem]]:
         glossary = subject_dir / "glossary.yaml"
         if os.path.lexists(glossary):
             _done(_load_glossary, _Doc(glossary, root, problems), kb)
-        asks = subject_dir / "asks.yaml"
-        if os.path.lexists(asks):
-            _done(_load_asks, _Doc(asks, root, problems), kb, refs)
+        for path in _data_files(subject_dir / "asks", root, problems):
+            _done(_load_asks, _Doc(path, root, problems), kb, refs)
     refs.report(kb.sections, problems)
     for qid, q in kb.questions.items():
         first = kb.sections.get(q.section_ids[0]) if q.section_ids else None

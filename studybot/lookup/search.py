@@ -5,7 +5,7 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   endings are dropped by their tag; Latin-digit terms (``gp3``) match exactly.
 - **Fields**: each section is one BM25 document in which the title and aliases count four times,
   the keywords, the topic title and the body once, and the words of members' questions
-  (``asks.yaml``) once each, when the section's own text lacks them: a word of those questions
+  (``asks/<topic>.yaml``) once each, when the section's own text lacks them: a word of those questions
   counts if the notes use it or everyday language does, so a question never makes a subject the
   notes skip look covered.
 - **Synonyms** (``glossary.yaml``) share one term: a phrase of up to three words (``security
@@ -229,7 +229,11 @@ class SearchIndex:
         self.ids = [s.id for s in self.sections]
         self.position = {sid: i for i, sid in enumerate(self.ids)}
         self.synonyms, self.conflicts = glossary_keys(kb.synonyms, self.analyzer)
-        self._phrase_starts = frozenset(stems[0] for stems in self.synonyms if len(stems) > 1)
+        follows: defaultdict[str, set[str]] = defaultdict(set)  # a phrase's first word: its second words
+        for stems in self.synonyms:
+            if len(stems) > 1:
+                follows[stems[0]].add(stems[1])
+        self._phrase_starts = {first: frozenset(seconds) for first, seconds in follows.items()}
         self._doc_terms: dict[str, tuple[str, list[str]]] = {}  # a written word: its key, its terms
         self._text_terms: dict[str, list[str]] = {}  # a field's terms (titles, aliases repeat)
         self._ask_terms: dict[str, list[str]] = {}  # a word of members' questions: its terms that count
@@ -312,12 +316,14 @@ class SearchIndex:
         analysed = [known.get(surface) or self._doc_word(surface) for surface in self.analyzer.surfaces(text)]
         keys = [key for key, _ in analysed]
         starts = self._phrase_starts
-        if starts.isdisjoint(keys):  # no glossary phrase can start here: each word as it is
+        if starts.keys().isdisjoint(keys):  # no glossary phrase can start here: each word as it is
             return list(chain.from_iterable(terms for _, terms in analysed))
         out: list[str] = []
         done = 0  # the words before it are in out
+        last = len(keys) - 1
         for i in [i for i, key in enumerate(keys) if key in starts]:
-            phrase = self._phrase_at(keys, i) if i >= done else None
+            # a phrase can start here only if the next word can follow its first
+            phrase = self._phrase_at(keys, i) if i >= done and i < last and keys[i + 1] in starts[keys[i]] else None
             if phrase:
                 out += [term for _, terms in analysed[done:i] for term in terms]
                 out.append(self.synonyms[phrase])
