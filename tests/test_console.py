@@ -108,9 +108,9 @@ def test_bot_ask_cli_text_and_json(tmp_path):
     out = run_bot("ask", "--json", "gp3 vs io2")
     data = json.loads(out.stdout)
     assert set(data) == {"query", "found", "answer", "related", "suggestions"}
-    out = run_bot("ask", "--json", stdin="efs throughput\ns3 lifecycle\n\n")
+    out = run_bot("ask", "--json", stdin="efs throughput\nsqs fifo 처리량\n\n")
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [d["query"] for d in lines] == ["efs throughput", "s3 lifecycle", ""]
+    assert [d["query"] for d in lines] == ["efs throughput", "sqs fifo 처리량", ""]
     assert lines[0]["found"] and lines[0]["answer"]["id"] == "efs-throughput-modes"
     assert lines[0]["answer"]["text"] and lines[0]["answer"]["path"].startswith("AWS SAA")
     assert not lines[1]["found"] and lines[1]["answer"] is None
