@@ -232,17 +232,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 82.5%,
-    confidently wrong 0.6%, hedged wrong 9.9%, rejection 71.1%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.3%,
+    confidently wrong 0.8%, hedged wrong 9.5%, rejection 73.5%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 500 and total.out_scope >= 140
+    assert total.in_scope >= 580 and total.out_scope >= 160
     assert total.rate("hit1") >= 0.80
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
-    assert total.rate("rejected") >= 0.69
+    assert total.rate("rejected") >= 0.71
 
 
 def test_no_members_question_is_an_evaluation_query(kb):
