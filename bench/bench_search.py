@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import copy
 import gc
 import itertools
 import math
@@ -110,6 +111,8 @@ class _Perturber:
 def synthetic(kb: KnowledgeBase, copies: int, seed: int = SEED) -> KnowledgeBase:
     """``copies`` perturbed copies of every real section (see the module docstring)."""
     p = _Perturber(kb, random.Random(seed))
+    asked = copy.copy(p)  # the same token pools, drawn from with a random stream of its own
+    asked.rng = random.Random(seed + 1)
     big = KnowledgeBase(subjects=dict(kb.subjects), synonyms=list(kb.synonyms))
     stride = max(t.order for t in kb.topics.values()) + 1
     for n in range(copies):
@@ -135,8 +138,8 @@ def synthetic(kb: KnowledgeBase, copies: int, seed: int = SEED) -> KnowledgeBase
                     related=tuple(f"{r}-x{n}" for r in s.related),
                     source=s.source,
                 )
-                if sid in kb.asks:
-                    big.asks[f"{sid}-x{n}"] = tuple(p.text(a, shuffle=False) for a in kb.asks[sid])
+                if sid in kb.asks:  # their own random stream: the sections stay what they were without them
+                    big.asks[f"{sid}-x{n}"] = tuple(asked.text(a, shuffle=False) for a in kb.asks[sid])
     return big
 
 

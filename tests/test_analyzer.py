@@ -86,14 +86,15 @@ def test_a_morpheme_keeps_its_first_tag(analyzer):
 
 
 def test_a_query_word_is_read_in_its_sentence(analyzer):
-    # alone, mecab takes 해요 and 거야 at the sentence's edge for nouns; in the sentence they are a
-    # verb and a bound noun with the copula, and 말의 is 말 plus a particle
-    assert analyzer.analyse("해요").terms == ("해요",) and analyzer.analyse("말의").terms == ("말의",)
+    # alone, mecab takes 해요 and 거야 at the sentence's edge for nouns; in the sentence they are an
+    # auxiliary verb and a bound noun with the copula
+    assert analyzer.analyse("해요").terms == ("해요",) and analyzer.analyse("거야").terms == ("거야",)
     assert analyzer.words("서버 IP 고정해야 하는데 어떻게 해요?")[-1].terms == ()  # an auxiliary verb
     assert analyzer.words("그럼 이건 맞는 거야")[-1].terms == ()
-    assert analyzer.words("무슨 말의 줄임말이야")[1].terms == ("말",)
-    # but a word read alone as more than one noun keeps that reading: in "스팟 인스턴스" mecab
-    # would take 인 for the copula
+    # but not a noun whose last syllable the sentence reads as a particle (차이 -> 차 + 이), and not
+    # a word read alone as more than one noun: in "스팟 인스턴스" mecab would take 인 for the copula
+    assert analyzer.words("gp2 gp3 차이 뭐야")[2].terms == ("차이",)
+    assert analyzer.words("최소 길이 뭐야")[1].terms == ("길이",)
     assert analyzer.words("스팟 인스턴스")[1] == analyzer.analyse("인스턴스")
 
 

@@ -43,6 +43,7 @@ PREDICATE = frozenset({"VV", "VA"})
 NOUNS = frozenset({"NNG", "NNP"})
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 _TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS)  # NLTK's English function words, as bm25s ships them
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
 
 
@@ -90,6 +91,8 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("english")
         self._word = lru_cache(maxsize=200_000)(self._analyse)
         self._query = lru_cache(maxsize=20_000)(self._in_context)
+        self._one_noun = lru_cache(maxsize=200_000)(self._read_as_one_noun)
+        self.nominalised_verb = lru_cache(maxsize=20_000)(self._nominalised_verb)  # type: ignore[method-assign]
 
     def words(self, text: str) -> list[Word]:
         """A query's words, each as analysed alone, except a word that mecab reads alone as one
@@ -104,7 +107,7 @@ class Analyzer:
         sentence: list[tuple[int, str, str]] | None = None  # each morpheme's start, form and tag
         for i, (s, e) in enumerate(spans):
             surface = text[s:e]
-            if _ASCII.match(surface) or len(alone := self._pos(surface)) != 1 or alone[0][1] not in NOUNS:
+            if _ASCII.match(surface) or not self._one_noun(surface):
                 continue
             sentence = sentence if sentence is not None else self._placed(text)
             inside = [(form.lower(), pos) for start, form, pos in sentence if s <= start < e]
@@ -133,7 +136,14 @@ class Analyzer:
         """The search terms of a document field."""
         return [term for word in self.words(text) for term in word.terms]
 
+    def _read_as_one_noun(self, surface: str) -> bool:
+        alone = self._pos(surface)
+        return len(alone) == 1 and alone[0][1] in NOUNS
+
     def nominalised_verb(self, word: str) -> bool:
+        return self._nominalised_verb(word)
+
+    def _nominalised_verb(self, word: str) -> bool:
         """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
         dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone (with its tense)."""
         last = ord(word[-1]) - _HANGUL_FIRST if word else -1
@@ -173,7 +183,7 @@ class Analyzer:
 
     def _analyse(self, surface: str) -> Word:
         if _LATIN.match(surface):  # an English word: a function word, or its stem
-            if surface in STOPWORDS_EN_PLUS:
+            if surface in STOPWORDS:
                 return Word(surface, "", "", (), False, False)
             return Word(surface, surface, surface, (self.english(surface),), False, False)
         if _ASCII.match(surface):  # no Hangul: letters and digits, and symbols between them
@@ -198,7 +208,7 @@ class Analyzer:
         bare = "".join(form for form, _ in units[:end])
         if not content:
             return Word(surface, "", bare, (), False, joins)
-        if len(content) == 1 and units[content[0]][0] in STOPWORDS_EN_PLUS:
+        if len(content) == 1 and units[content[0]][0] in STOPWORDS:
             return Word(surface, "", "", (), False, joins)  # an English function word (NLTK's list)
         first, last = content[0], content[-1]
         kept = [u for u in units[first : last + 1]]
@@ -225,12 +235,13 @@ class Analyzer:
 
 
 def _inflected(morphs: list[tuple[str, str]]) -> bool:
-    """A verb (an auxiliary too: 어떻게 해요), or anything that ends in an ending, a particle, the
-    copula or a bound noun."""
+    """A verb (an auxiliary too: 어떻게 해요), or anything that ends in an ending, the copula or a
+    bound noun. Not a particle: in a sentence mecab also reads a noun's last syllable as one
+    (차이 -> 차 + 이, 길이 -> 길 + 이)."""
     last = morphs[-1][1] if morphs else ""
     if len(morphs) == 1:
         return last in PREDICATE or last == "VX"
-    return last[:1] in "JE" or last in ("VCP", "NNB")
+    return last[:1] == "E" or last in ("VCP", "NNB")
 
 
 @lru_cache(maxsize=2)

@@ -27,7 +27,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -274,9 +274,11 @@ class SearchIndex:
         self._ask_terms.clear()
         del written
         n = len(corpus)
+        plain = dict(vocab)  # bm25s's vocabulary: a plain dict, which never makes an id up
+        del vocab
         self.bm25 = bm25s.BM25(k1=1.5, b=0.3)
-        self.bm25.index((corpus, dict(vocab)), show_progress=False)  # a plain dict: no new ids
-        del corpus
+        self.bm25.index((corpus, plain), show_progress=False)
+        del corpus, plain
         # each term's document frequency: its column's entries in bm25s's score matrix (a BM25
         # score is never 0 where a term occurs)
         per_column = np.diff(self.bm25.scores["indptr"])
@@ -292,8 +294,8 @@ class SearchIndex:
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
-        prefixes = {  # a name's words decomposed at once: NFD leaves word boundaries as they are
-            (w, i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t, jamo)
+        prefixes = {
+            (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
         self.prefix_keys = sorted(prefixes)
 
@@ -566,5 +568,5 @@ class _Ids(dict[str, int]):
         return found
 
 
-def _name_words(text: str, decompose: Callable[[str], str] = str) -> list[str]:
-    return _NAME_WORD.findall(decompose(normalise(text)))
+def _name_words(text: str) -> list[str]:
+    return _NAME_WORD.findall(normalise(text))
