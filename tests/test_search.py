@@ -229,6 +229,9 @@ def test_autocomplete(index):
     assert index.complete("") == index.ids[:25]
     assert "efs-throughput-modes" in index.complete("efs 처리")[:5]
     assert "ec2-hibernate" in index.complete("hiber")[:5]
+    # a one-letter word counts only alone
+    assert index.complete("efs 처리 i") == index.complete("efs 처리")
+    assert index.complete("i") != index.ids[:25]
 
 
 def test_quality_floor_on_the_held_out_test_split(service):

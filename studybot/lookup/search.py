@@ -544,7 +544,10 @@ class SearchIndex:
         name words; sections matching more of the words come first. With no prefix match (a typo)
         it falls back to the search.
         """
-        typed = [jamo(w) for w in _name_words(current)]
+        words = _name_words(current)
+        # a one-letter word beside longer ones ("max i/o") says little and reaches thousands of
+        # name words on a large base: the longer ones choose
+        typed = [jamo(w) for w in ([w for w in words if len(w) > 1] or words)]
         if not typed:
             return self.ids[:limit]
         matched: dict[int, int] = defaultdict(int)
