@@ -92,7 +92,7 @@ class Analyzer:
         self._word = lru_cache(maxsize=200_000)(self._analyse)
         self._query = lru_cache(maxsize=20_000)(self._in_context)
         self._one_noun = lru_cache(maxsize=200_000)(self._read_as_one_noun)
-        self.nominalised_verb = lru_cache(maxsize=20_000)(self._nominalised_verb)  # type: ignore[method-assign]
+        self._chat_verb = lru_cache(maxsize=20_000)(self._nominalised_verb)
 
     def words(self, text: str) -> list[Word]:
         """A query's words, each as analysed alone, except a word that mecab reads alone as one
@@ -141,11 +141,12 @@ class Analyzer:
         return len(alone) == 1 and alone[0][1] in NOUNS
 
     def nominalised_verb(self, word: str) -> bool:
-        return self._nominalised_verb(word)
+        """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
+        dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone (with its tense).
+        Cached: search asks it of every query word that is not exactly a term."""
+        return self._chat_verb(word)
 
     def _nominalised_verb(self, word: str) -> bool:
-        """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
-        dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone (with its tense)."""
         last = ord(word[-1]) - _HANGUL_FIRST if word else -1
         if word[-1:] == "음":
             stem = word[:-1]

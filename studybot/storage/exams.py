@@ -86,6 +86,11 @@ def _exam(row: Any) -> Exam:
     )
 
 
+def _at(exam_id: int, position: int) -> tuple[Any, Any]:
+    """Where one question of an exam is."""
+    return exam_items.c.exam_id == exam_id, exam_items.c.position == position
+
+
 def _item(row: Any) -> ExamItem:
     return ExamItem(
         row.position,
@@ -194,22 +199,17 @@ class ExamRepo:
 
     async def item(self, exam_id: int, position: int) -> ExamItem | None:
         async with self.db.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(exam_items).where(exam_items.c.exam_id == exam_id, exam_items.c.position == position)
-                )
-            ).first()
-        return _item(row) if row else None
+            return await self._item_at(conn, exam_id, position)
 
     async def page(self, exam_id: int, position: int) -> tuple[ExamItem | None, list[tuple[int, bool, bool]]]:
         """One question and the progress of every question, in one connection."""
         async with self.db.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(exam_items).where(exam_items.c.exam_id == exam_id, exam_items.c.position == position)
-                )
-            ).first()
-            return (_item(row) if row else None), await self._progress(conn, exam_id)
+            return await self._item_at(conn, exam_id, position), await self._progress(conn, exam_id)
+
+    @staticmethod
+    async def _item_at(conn: AsyncConnection, exam_id: int, position: int) -> ExamItem | None:
+        row = (await conn.execute(select(exam_items).where(*_at(exam_id, position)))).first()
+        return _item(row) if row else None
 
     async def progress(self, exam_id: int) -> list[tuple[int, bool, bool]]:
         """(position, answered, flagged) of every question, in order."""
@@ -243,11 +243,7 @@ class ExamRepo:
             await self._lock(conn, exam_id)
             result = await conn.execute(
                 update(exam_items)
-                .where(
-                    exam_items.c.exam_id == exam_id,
-                    exam_items.c.position == position,
-                    self._while_running(exam_id, now),
-                )
+                .where(*_at(exam_id, position), self._while_running(exam_id, now))
                 .values(chosen=json.dumps(list(chosen), ensure_ascii=False), correct=correct, answered_at=now)
             )
             if result.rowcount == 1:
@@ -260,11 +256,7 @@ class ExamRepo:
             await self._lock(conn, exam_id)
             result = await conn.execute(
                 update(exam_items)
-                .where(
-                    exam_items.c.exam_id == exam_id,
-                    exam_items.c.position == position,
-                    self._while_running(exam_id, now),
-                )
+                .where(*_at(exam_id, position), self._while_running(exam_id, now))
                 .values(flagged=~exam_items.c.flagged)
                 .returning(exam_items.c.flagged)
             )
