@@ -220,6 +220,15 @@ def test_a_comparison_inside_one_section_answers_with_it(service):
     assert answer.section is not None and answer.section.id == "ebs-gp2-gp3"
 
 
+def test_a_comparison_one_sides_section_speaks_of_answers_with_it(service):
+    # stopping is its own section's subject (instance store data is lost), but the hibernate
+    # section compares the two
+    assert service.index.search("stop").hits[0].section_id != "ec2-hibernate"
+    answer = service.ask("hibernate vs stop 차이")
+    assert answer.decision is not Decision.COMPARE
+    assert answer.section is not None and answer.section.id == "ec2-hibernate"
+
+
 def test_empty_and_symbol_queries(service):
     assert service.ask("").decision is Decision.INVALID
     assert service.ask("?!?! ...").decision is Decision.INVALID

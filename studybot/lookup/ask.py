@@ -25,6 +25,7 @@ def escape_md(text: str) -> str:
 COMPARE_CUES = frozenset(
     {"vs", "versus", "차이", "차이점", "비교", "difference", "differ", "compare", "comparison", "다르", "달라"}
 )
+BOTH_SIDES = 0.8  # a side's section that holds this much of the other side's weight speaks of both
 CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
 
 
@@ -124,8 +125,8 @@ class AskService:
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
     def _comparison(self, query: str, whole: search.Result) -> Answer | None:
-        """ "A vs B", "A랑 B 차이", "A B 비교": both sides, side by side, unless one section (a
-        comparison section) is about both."""
+        """ "A vs B", "A랑 B 차이", "A B 비교": both sides, side by side, unless one section is about
+        both: a comparison section, or one side's section that speaks of the other side too."""
         sides = comparison_sides(self.index.analyzer.words(query))
         if sides is None:
             return None
@@ -141,6 +142,11 @@ class AskService:
             top = whole.hits[0].section_id
             if a.id == b.id or all(self.index.names_cover(top, side) >= 0.5 for side in sides):
                 best = self.kb.sections[top if a.id != b.id else a.id]
+                return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
+            # one side's section that also speaks of the other side (hibernate vs stop)
+            other = {a.id: sides[1], b.id: sides[0]}.get(top)
+            if other is not None and self.index.text_covers(top, other) >= BOTH_SIDES:
+                best = self.kb.sections[top]
                 return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
         return Answer(query, Decision.COMPARE, None, "", (), (), "", (), (a, b))
 

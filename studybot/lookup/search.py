@@ -27,7 +27,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -564,10 +564,17 @@ class SearchIndex:
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
+        return self._cover(section_id, query, lambda term, top: term in self.names[top])
+
+    def text_covers(self, section_id: str, query: str) -> float:
+        """How much of ``query``'s weight the section's text (names, body, members' questions) holds."""
+        return self._cover(section_id, query, lambda term, top: self.bm25.get_scores([term])[top] > 0)
+
+    def _cover(self, section_id: str, query: str, holds: Callable[[str, int], bool]) -> float:
         terms = self.query_terms(query)
         total = sum(t.weight for t in terms) or 1.0
-        names = self.names[self.position[section_id]]
-        return sum(t.weight for t in terms if t.term is not None and t.term in names) / total
+        top = self.position[section_id]
+        return sum(t.weight for t in terms if t.term is not None and holds(t.term, top)) / total
 
     # -- autocomplete ----------------------------------------------------------------------------
 
