@@ -98,6 +98,15 @@ def test_a_query_word_is_read_in_its_sentence(analyzer):
     assert analyzer.words("스팟 인스턴스")[1] == analyzer.analyse("인스턴스")
 
 
+def test_a_counter_after_a_number_word_is_how_many_not_what(analyzer):
+    # alone, 대가 is a noun (a price) and 개를 a dog; after 여러, 두, 몇 they count
+    assert analyzer.analyse("대가").terms == ("대가",) and analyzer.analyse("개를").terms == ("개",)
+    assert analyzer.words("인스턴스 여러 대가 같이 써도 돼")[2].terms == ()
+    assert analyzer.words("eni 두 개를 붙여")[2].terms == ()
+    assert analyzer.words("인스턴스 몇 대까지")[2].terms == ()
+    assert analyzer.words("여러 차이")[1].terms == ("차이",)  # a noun after them stays one
+
+
 def test_what_is_not_a_word(analyzer):
     assert analyzer.words("ㅋㅋ ?! 🙏") == []
     assert analyzer.terms("보안그룹에서는 the snapshots") == ["보안그룹", "보안", "그룹", "snapshot"]

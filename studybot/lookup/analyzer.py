@@ -41,6 +41,7 @@ CONTENT = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "UN
 NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
 NOUNS = frozenset({"NNG", "NNP"})
+BOUND = frozenset({"NNB", "NNBC"})  # bound nouns and counters (것, 수; 개, 대)
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 _TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS)  # NLTK's English function words, as bm25s ships them
@@ -107,11 +108,18 @@ class Analyzer:
         sentence: list[tuple[int, str, str]] | None = None  # each morpheme's start, form and tag
         for i, (s, e) in enumerate(spans):
             surface = text[s:e]
-            if _ASCII.match(surface) or not self._one_noun(surface):
+            if _ASCII.match(surface):
+                continue
+            one = self._one_noun(surface)
+            # after a word that counts (두, 여러, 몇), a word may be a counter: 대가 is 대 + 가
+            counted = i > 0 and not out[i - 1].stem
+            if not one and not counted:
                 continue
             sentence = sentence if sentence is not None else self._placed(text)
             inside = [(form.lower(), pos) for start, form, pos in sentence if s <= start < e]
-            if "".join(form for form, _ in inside) == surface and _inflected(inside):
+            if "".join(form for form, _ in inside) != surface:
+                continue
+            if (one and _inflected(inside)) or (counted and _counter(inside)):
                 out[i] = self._from_morphs(surface, inside)
         return tuple(out)
 
@@ -243,6 +251,11 @@ def _inflected(morphs: list[tuple[str, str]]) -> bool:
     if len(morphs) == 1:
         return last in PREDICATE or last == "VX"
     return last[:1] == "E" or last in ("VCP", "NNB")
+
+
+def _counter(morphs: list[tuple[str, str]]) -> bool:
+    """A counter or bound noun with its particles (대가, 개를, 대에): how many, not what."""
+    return bool(morphs) and morphs[0][1] in BOUND and all(pos[0] == "J" for _, pos in morphs[1:])
 
 
 @lru_cache(maxsize=2)
