@@ -92,6 +92,14 @@ def test_a_jamo_typo_is_corrected(index):
     assert top(index, "hibernete") == "ec2-hibernate"
 
 
+def test_a_short_abbreviation_with_two_letters_swapped_is_corrected(index):
+    (term,) = index.query_terms("maf")
+    assert term.term == index.query_terms("mfa")[0].term and term.similarity < 1.0
+    assert top(index, "sdi 필수") == "iam-policy-json"  # sid
+    (term,) = index.query_terms("mfx")  # another letter is not a swap
+    assert term.term is None
+
+
 def test_an_everyday_word_is_not_a_typo(index):
     # real words one edit from a term of the notes: what the member meant, not a misspelling
     for word in ("이번", "clear"):  # not 비번, not clean

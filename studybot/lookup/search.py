@@ -391,13 +391,24 @@ class SearchIndex:
     def _fuzzy_uncached(self, term: str) -> tuple[str, float] | None:
         edits = max_edits(term)
         if edits == 0:
-            return None
+            return self._swapped(term)
         form = jamo(term)
         found = self.vocab.nearest(form, edits)
         if found is None:
             return None
         text, distance = found
         return self._by_jamo[text], 1.0 - distance / max(len(form), len(text))
+
+    def _swapped(self, term: str) -> tuple[str, float] | None:
+        """A short English word with two letters after its first swapped (``maf`` for ``mfa``,
+        ``sdi`` for ``sid``): the one typo an abbreviation of three or four letters may have."""
+        if has_digit(term) or not 3 <= len(term) <= 4 or not term.isascii() or not term.isalpha():
+            return None
+        for i in range(1, len(term) - 1):
+            swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
+            if swapped != term and swapped in self.lookup:
+                return self.lookup[swapped], 1.0 - 1.0 / len(term)
+        return None
 
     def _match(self, form: str, factor: float, *, fuzzy: bool = True) -> QueryTerm | None:
         term = self.lookup.get(form)
