@@ -314,21 +314,6 @@ def test_features_of_a_corrected_typo(index):
     assert 0 < f["corrected"] < 0.5
 
 
-def test_features_of_a_question_that_asks_for_a_number(index):
-    for asked in (
-        "efs 처리량 최대",
-        "eni 몇 개",
-        "멀티 어태치 몇대",
-        "nat gateway 요금 얼마나",
-        "how many groups",
-        "ebs price",
-    ):
-        assert features(index, asked)["quantity"] == 1.0, asked
-    # a number word inside a name says what, not how many: least privilege, Max I/O
-    for named in ("최소 권한 원칙", "efs max i/o 모드", "efs 처리량"):
-        assert features(index, named)["quantity"] == 0.0, named
-
-
 def test_a_model_is_a_logistic_of_the_features():
     from studybot.lookup.search import Model
 

@@ -66,29 +66,7 @@ FEATURES = (
     "latin_unnamed",
     "unknown_rare",
     "unnamed_rare",
-    "quantity",
 )
-# words that ask for a number (a count, a limit, a price, a duration): a question the notes cover
-# only if they state it, and the most common way a question about a covered subject goes beyond them
-QUANTITY_WORDS = frozenset(
-    {"최대", "최소", "한도", "요금", "가격", "비용", "며칠"}
-    | {
-        "max",
-        "maximum",
-        "min",
-        "minimum",
-        "limit",
-        "limits",
-        "price",
-        "prices",
-        "pricing",
-        "cost",
-        "costs",
-        "many",
-        "much",
-    }
-)
-QUANTITY_PREFIXES = ("몇", "며칠", "얼마")  # 몇 개, 몇분, 얼마나: mecab leaves no term of them
 
 
 @dataclass(frozen=True)
@@ -535,7 +513,6 @@ class SearchIndex:
             # unknown words everyday language does not use either: names of what the notes skip
             "unknown_rare": sum(t.weight * rarity(t.text) for t in missing) / total,
             "unnamed_rare": 0.0,
-            "quantity": 1.0 if self.asks_quantity(query, terms) else 0.0,
         }
         if not hits:
             return out
@@ -561,17 +538,6 @@ class SearchIndex:
             sum(t.weight for t in terms if t.term is not None and not is_hangul(t.text) and t.term not in names) / total
         )
         return out
-
-    def asks_quantity(self, query: str, terms: list[QueryTerm]) -> bool:
-        """Does the query ask for a number (``몇 개``, ``최대``, ``요금``, ``how many``)? A word
-        inside a glossary phrase (``최소 권한``, ``max i/o``) does not count: it names a thing."""
-        if any(t.text in QUANTITY_WORDS for t in terms):
-            return True
-        named = {w for t in terms if " " in t.text for w in t.text.split()}
-        return any(
-            w.surface.startswith(QUANTITY_PREFIXES) or (w.surface in QUANTITY_WORDS and w.stem not in named)
-            for w in self.analyzer.words(query)
-        )
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
