@@ -109,7 +109,7 @@ def cmd_check(settings: Settings, as_json: bool, bank: bool = False) -> int:
 
 def glossary_warnings(kb: KnowledgeBase) -> list[str]:
     """Glossary entries that read as an earlier group's word (search keeps the earlier meaning), or
-    as no word at all (search ignores them)."""
+    as no word or only some of their words (search ignores them)."""
     from studybot.lookup.search import glossary_keys, shared_analyzer
     from studybot.messages import t
 
@@ -117,6 +117,8 @@ def glossary_warnings(kb: KnowledgeBase) -> list[str]:
     return [
         t("check.glossary_conflict", where=kb.synonym_places[c.group], entry=c.entry, held=c.held.lstrip("~"))
         if c.held
+        else t("check.glossary_partial", where=kb.synonym_places[c.group], entry=c.entry, reads=c.reads)
+        if c.reads
         else t("check.glossary_empty", where=kb.synonym_places[c.group], entry=c.entry)
         for c in conflicts
     ]

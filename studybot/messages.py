@@ -426,6 +426,10 @@ KO.update(
             "{where}: synonyms: 경고: '{entry}'은(는) 앞선 그룹의 말 '{held}'(으)로 읽혀 검색은 앞선 뜻을 씁니다"
             " (이 항목을 빼거나 다르게 적어 주세요)"
         ),
+        "check.glossary_partial": (
+            "{where}: synonyms: 경고: '{entry}'은(는) 검색에서 '{reads}'(으)로만 읽혀, 두면 모든 '{reads}'이(가)"
+            " 이 뜻이 되므로 무시됩니다 (부사·어미 없이 명사로 적어 주세요)"
+        ),
         "check.glossary_empty": (
             "{where}: synonyms: 경고: '{entry}'은(는) 조사·어미뿐이라 검색어로 읽히지 않아 무시됩니다"
             " (이 항목을 빼거나 다르게 적어 주세요)"

@@ -825,15 +825,16 @@ def test_check_warns_of_a_glossary_entry_an_earlier_group_claims(tmp_path, monke
     shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
     glossary = tmp_path / "knowledge" / "aws-saa" / "glossary.yaml"
     lines = glossary.read_text(encoding="utf-8").splitlines()
-    more = ["  - [regional, 리전 단위]", "  - [of the, 에서, 쿨다운]"]
+    more = ["  - [regional, 리전 단위]", "  - [of the, 에서, 쿨다운]", "  - [cold storage, 자주 쓰지 않는 저장]"]
     glossary.write_text("\n".join([*lines, *more]) + "\n", encoding="utf-8")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
     assert bot.main(["check", "--json"]) == 0  # warnings, not errors: search still works
     warnings = json.loads(capsys.readouterr().out)["warnings"]
     place = "knowledge/aws-saa/glossary.yaml"
-    assert [w.split(": ")[0] for w in warnings] == [f"{place}:{len(lines) + 1}"] + [f"{place}:{len(lines) + 2}"] * 2
+    assert [w.split(": ")[0] for w in warnings] == [f"{place}:{len(lines) + n}" for n in (1, 2, 2, 3)]
     assert "'regional'" in warnings[0] and "'region'" in warnings[0]
     assert "'of the'" in warnings[1] and "'에서'" in warnings[2] and "조사·어미뿐" in warnings[2]
+    assert "'자주 쓰지 않는 저장'" in warnings[3] and "'쓰 저장'(으)로만" in warnings[3]
     assert bot.main(["check"]) == 0
     printed = capsys.readouterr().out
     assert all(w in printed for w in warnings)

@@ -128,7 +128,7 @@ def test_a_glossary_entry_never_changes_an_earlier_groups_meaning(index, kb):
     groups = [*kb.synonyms, ("regional", "리전 단위")]
     again = SearchIndex(replace(kb, synonyms=groups), index.analyzer, index.calibration)
     assert again.query_terms("리전")[0].term == region
-    assert [c[1:] for c in again.conflicts] == [("regional", "~regional", region)]
+    assert [c[1:4] for c in again.conflicts] == [("regional", "~regional", region)]
     assert again.conflicts[0].group == len(kb.synonyms)
 
 
@@ -159,6 +159,7 @@ def test_glossary_keys(analyzer):
         ("regional", "리전 단위"),  # regional stems to region
         ("document", "보고서"),  # 보고서 is the report already
         ("에서", "the"),  # no word at all: the group names nothing
+        ("infrequent access", "자주 접근하지 않는"),  # an adverb and an ending dropped: only 접근 left
     ]
     keys, conflicts = glossary_keys(groups, analyzer)
     assert keys[("secur", "group")] == keys[("securgroup",)] == keys[("보안그룹",)] == "~securitygroup"
@@ -172,7 +173,9 @@ def test_glossary_keys(analyzer):
         Conflict(5, "보고서", "~document", "~report"),
         Conflict(6, "에서", "~", ""),
         Conflict(6, "the", "~", ""),
+        Conflict(7, "자주 접근하지 않는", "~infrequentaccess", "", "접근"),
     ]
+    assert ("접근",) not in keys  # every "접근" would have asked for infrequent access
 
 
 def test_an_everyday_word_the_notes_contain_weighs_less_too(index):

@@ -174,12 +174,13 @@ def shared_analyzer() -> Analyzer:
 
 class Conflict(NamedTuple):
     """A glossary entry that reads as what an earlier group claims (it keeps the earlier meaning),
-    or as no search word at all (it is ignored)."""
+    as no search word at all, or as only some of its words (those two are ignored)."""
 
     group: int  # the entry's group, by position in the glossary
     entry: str
     key: str  # its group's key
     held: str  # the earlier group's key it reads as; "" when it reads as no word at all
+    reads: str = ""  # what is left of an entry some of whose words are no search word
 
 
 def glossary_keys(
@@ -207,6 +208,11 @@ def glossary_keys(
                 claim((words[0].surface,), key, i, entry)
                 continue
             stems = tuple(w.key for w in words if w.key)
+            if stems and len(stems) < len(words) and any(not w.key and is_hangul(w.surface) for w in words):
+                # an adverb or an ending's word dropped (자주 접근하지 않는 -> 접근): what is left
+                # would stand for the group alone, and every "접근" would ask for infrequent access
+                conflicts.append(Conflict(i, entry, key, "", " ".join(stems)))
+                continue
             if stems:
                 claim(stems, key, i, entry)
                 claim(("".join(stems),), key, i, entry)  # written together too
