@@ -53,6 +53,7 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
     assert (w.stem, w.terms, w.predicate) == ("바뀌", ("바뀌",), True)
     w = word(analyzer, "만들어야돼")
     assert (w.stem, w.terms, w.predicate, w.bare) == ("만들", ("만들",), True, "만들어야돼")
+    assert word(analyzer, "만들수있나요").predicate  # a verb, the bound noun 수 and a verb
 
 
 @pytest.mark.parametrize(

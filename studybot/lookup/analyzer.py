@@ -224,7 +224,7 @@ class Analyzer:
         stem = "".join(form for form, _ in kept)
         nouns = [form for form, pos in kept if pos in NOUNISH or pos == "LATIN"]
         terms: list[str] = []
-        if all(pos in PREDICATE for _, pos in kept):
+        if all(pos in PREDICATE or pos in BOUND for _, pos in kept):  # 만들수있: a verb and 수
             terms.append(stem)
             return Word(surface, stem, bare, tuple(terms), True, joins)
         if any(pos[0] == "E" for _, pos in kept) and any(pos in PREDICATE for _, pos in kept):
