@@ -12,7 +12,8 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   group``, ``보안 그룹``) or one word (``sg``) becomes its group's key, in sections and queries alike.
 - **Typos**: a query term the notes do not contain is matched to the nearest vocabulary term by
   edit distance on jamo (``unicodedata`` NFD: one mistyped jamo is one edit), within 1 edit for
-  short terms and 2 for long ones; a term with a digit is never corrected.
+  short terms and 2 for long ones, and an English abbreviation of three or four letters may have
+  two letters swapped (``maf``); a term with a digit is never corrected.
 - **Decision**: a logistic model over a few features of the best hit (how much of the query's
   weight it covers, how much of it its names cover, its margin over the runner-up, the weight of
   query terms the notes do not contain) gives the probability that the best hit is right. Its
