@@ -100,6 +100,13 @@ def test_a_short_abbreviation_with_two_letters_swapped_is_corrected(index):
     assert term.term is None
 
 
+def test_a_short_english_plural_is_its_singular(index):
+    # the stemmer leaves words of three letters alone: ips, sgs
+    assert [t.term for t in index.query_terms("elastic ips")] == [t.term for t in index.query_terms("elastic ip")]
+    assert index.query_terms("sgs")[0].term == index.query_terms("sg")[0].term
+    assert index.query_terms("efs")[0].term != index.query_terms("ef")[0].term  # a term of its own
+
+
 def test_an_everyday_word_is_not_a_typo(index):
     # real words one edit from a term of the notes: what the member meant, not a misspelling
     for word in ("이번", "clear"):  # not 비번, not clean

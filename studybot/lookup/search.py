@@ -397,6 +397,9 @@ class SearchIndex:
 
     def _match(self, form: str, factor: float, *, fuzzy: bool = True) -> QueryTerm | None:
         term = self.lookup.get(form)
+        if term is None and len(form) > 2 and form.endswith("s") and form.isascii():
+            # a plural too short for the stemmer: ips, sgs, azs (ebs and efs are terms themselves)
+            term = self.lookup.get(form[:-1])
         if term is not None:
             return QueryTerm(form, term, 1.0, factor * self._telling(form, term) * self.idf[term])
         near = self._fuzzy(form) if fuzzy else None
