@@ -146,20 +146,27 @@ def max_edits(term: str) -> int:
     return 0 if size < 5 else 1 if size < 8 else 2
 
 
+# a tense initial consonant and its plain one (ㄲ ㄱ, ㄸ ㄷ, ㅃ ㅂ, ㅆ ㅅ, ㅉ ㅈ as NFD choseong):
+# members write Konglish either way (쓰루풋, 스루풋)
+_PLAIN_INITIAL = str.maketrans("\u1101\u1104\u1108\u110a\u110d", "\u1100\u1103\u1107\u1109\u110c")
+
+
 class _NearIndex:
     """Strings grouped by length and first character, so a fuzzy look-up only scans what is within
     reach: an edit distance is never smaller than the difference in length, and a typo is taken to
-    keep the word's first letter (or, in Hangul, the first syllable's initial consonant)."""
+    keep the word's first letter (or, in Hangul, the first syllable's initial consonant, tense or
+    plain)."""
 
     def __init__(self, items: Sequence[str]):
         self.buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
         for text in items:
-            self.buckets[len(text), text[:1]].append(text)
+            self.buckets[len(text), text[:1].translate(_PLAIN_INITIAL)].append(text)
 
     def nearest(self, form: str, edits: int) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
+        first = form[:1].translate(_PLAIN_INITIAL)
         for size in range(len(form) - edits, len(form) + edits + 1):
-            bucket = self.buckets.get((size, form[:1]))
+            bucket = self.buckets.get((size, first))
             if not bucket:
                 continue
             found = process.extractOne(form, bucket, scorer=OSA.distance, score_cutoff=edits)
