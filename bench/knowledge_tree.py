@@ -34,7 +34,7 @@ def _topic_doc(kb: KnowledgeBase, topic_id: str) -> dict:
     for sid in topic.section_ids:
         s = kb.sections[sid]
         item: dict = {"id": s.id, "title": s.title}
-        for key in ("aliases", "keywords", "related"):
+        for key in ("aliases", "keywords", "mentions", "related"):
             if getattr(s, key):
                 item[key] = list(getattr(s, key))
         if s.source:

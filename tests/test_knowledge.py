@@ -405,6 +405,17 @@ def test_unknown_topic_key_is_no_longer_silently_week_1(tmp_path):
     ]
 
 
+def test_mentions_load_and_their_mistakes_name_file_line_and_field(tmp_path):
+    topic = GOOD_TOPIC.replace(
+        "    keywords: [alpha]\n", "    keywords: [alpha]\n    mentions: [CloudTrail, Session Manager]\n"
+    )
+    assert load(make_kb(tmp_path, topic)).sections["s-one"].mentions == ("CloudTrail", "Session Manager")
+    broken = GOOD_TOPIC.replace("    keywords: [alpha]\n", "    keywords: [alpha]\n    mentions: CloudTrail\n")
+    assert "knowledge/subj/topics/t1.yaml:11: sections[0].mentions: 목록이어야 합니다" in problems(
+        tmp_path / "b", broken
+    )
+
+
 def test_asks_load_by_section(tmp_path):
     root = make_kb(tmp_path)
     (root / "subj" / "asks").mkdir()

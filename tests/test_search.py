@@ -329,6 +329,19 @@ def test_features_of_a_corrected_typo(index):
     assert 0 < f["corrected"] < 0.5
 
 
+def test_features_of_a_name_the_notes_only_mention(index, kb):
+    # the access advisor section points at CloudTrail for API details and explains nothing of it
+    assert "CloudTrail" in kb.sections["iam-access-advisor"].mentions
+    assert features(index, "cloudtrail 로그 보는 법")["mentioned"] > 0.5
+    assert features(index, "access advisor 로그")["mentioned"] == 0
+    # a name some section is named after is explained there, whoever else mentions it
+    sections = dict(kb.sections)
+    sections["iam-roles"] = replace(sections["iam-roles"], mentions=("CloudTrail", "EBS"))
+    again = SearchIndex(replace(kb, sections=sections), index.analyzer, index.calibration)
+    assert features(again, "cloudtrail 로그 보는 법")["mentioned"] > 0.5
+    assert features(again, "ebs 볼륨")["mentioned"] == 0
+
+
 def test_a_model_is_a_logistic_of_the_features():
     from studybot.lookup.search import Model
 

@@ -58,7 +58,7 @@ MULTI_ANSWERS = (2, 3)
 SUBJECT_KEYS = ("id", "title", "language")
 TOPIC_FILE_KEYS = ("topic", "sections")
 TOPIC_KEYS = ("id", "title", "week", "order")
-SECTION_KEYS = ("id", "title", "aliases", "keywords", "related", "source", "body", "draft")
+SECTION_KEYS = ("id", "title", "aliases", "keywords", "mentions", "related", "source", "body", "draft")
 QUESTION_FILE_KEYS = ("questions",)
 QUESTION_KEYS = (
     "id",
@@ -99,6 +99,9 @@ class Section:
     topic_id: str
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # names the body mentions without explaining (CloudTrail in a pointer): a question about one of
+    # them is not answered here, nor anywhere unless another section is named after it
+    mentions: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     source: str = ""
     draft: bool = False  # a stub the author still has to write: loaded and checked, never answered
@@ -861,6 +864,7 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict[str,
             topic_id=topic_id,
             aliases=c.strings(sec, (*path, "aliases")),
             keywords=c.strings(sec, (*path, "keywords")),
+            mentions=c.strings(sec, (*path, "mentions")),
             related=c.strings(sec, (*path, "related")),
             source=c.text(sec, (*path, "source"), required=False),
             draft=c.flag(sec, (*path, "draft")),

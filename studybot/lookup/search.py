@@ -67,6 +67,7 @@ FEATURES = (
     "latin_unnamed",
     "unknown_rare",
     "unnamed_rare",
+    "mentioned",
 )
 
 
@@ -305,6 +306,7 @@ class SearchIndex:
         for stems, key in self.synonyms.items():
             if key in df:
                 self.lookup.setdefault("".join(stems), key)
+        self._mentioned = self._mention_index(kb)
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
@@ -312,6 +314,23 @@ class SearchIndex:
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
         self.prefix_keys = sorted(prefixes)
+
+    def _mention_index(self, kb: KnowledgeBase) -> dict[str, list[frozenset[str]]]:
+        """The names sections mention without explaining (``mentions``), as the terms each is
+        made of, by each of its terms; a name some section is named after (its title or aliases
+        hold all its terms) is explained there and left out."""
+        out: defaultdict[str, list[frozenset[str]]] = defaultdict(list)
+        seen: set[frozenset[str]] = set()
+        titled = [{t for text in (s.title, *s.aliases) for t in self._field_terms(text)} for s in self.sections]
+        for section in self.sections:
+            for name in section.mentions:
+                terms = frozenset(t for t in self._field_terms(name) if t in self.idf)
+                if not terms or terms in seen or any(terms <= names for names in titled):
+                    continue
+                seen.add(terms)
+                for term in terms:
+                    out[term].append(terms)
+        return dict(out)
 
     # -- terms -----------------------------------------------------------------------------------
 
@@ -530,6 +549,7 @@ class SearchIndex:
             # unknown words everyday language does not use either: names of what the notes skip
             "unknown_rare": sum(t.weight * rarity(t.text) for t in missing) / total,
             "unnamed_rare": 0.0,
+            "mentioned": self._mentioned_share(terms) / total,
         }
         if not hits:
             return out
@@ -555,6 +575,17 @@ class SearchIndex:
             sum(t.weight for t in terms if t.term is not None and not is_hangul(t.text) and t.term not in names) / total
         )
         return out
+
+    def _mentioned_share(self, terms: list[QueryTerm]) -> float:
+        """The weight of the query's terms that make up a name the notes only mention (all of the
+        name's terms are in the query): what it asks about is not explained anywhere."""
+        have = {t.term for t in terms if t.term is not None}
+        named: set[str] = set()
+        for term in have.intersection(self._mentioned):
+            for name in self._mentioned[term]:
+                if name <= have:
+                    named |= name
+        return sum(t.weight for t in terms if t.term in named)
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
