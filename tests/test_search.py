@@ -105,6 +105,12 @@ def test_a_short_abbreviation_with_two_letters_swapped_is_corrected(index):
     assert term.term is None
 
 
+def test_a_name_mecab_cuts_into_a_syllable_and_a_suffix_is_unknown_as_written(index):
+    # alone, 쿨다운 is 쿨 + the suffix 다운 to mecab: a one-syllable word would be how it is asked
+    (term,) = index.query_terms("쿨다운")
+    assert (term.text, term.term, term.minor) == ("쿨다운", None, False)
+
+
 def test_a_short_english_plural_is_its_singular(index):
     # the stemmer leaves words of three letters alone: ips, sgs
     assert [t.term for t in index.query_terms("elastic ips")] == [t.term for t in index.query_terms("elastic ip")]

@@ -502,9 +502,11 @@ class SearchIndex:
             return parts
         # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
         # it is asked, not what
-        minor = word.predicate or chat or len(word.stem) == 1 or word.stem[:1].isdigit()
-        weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(word.stem)
-        return [QueryTerm(word.stem, None, 0.0, weight * self.unknown_idf, minor)]
+        # a name mecab cut into a syllable and a suffix (쿨다운 -> 쿨 + 다운): unknown as written
+        text = word.bare if not word.predicate and len(word.stem) == 1 < len(word.bare) else word.stem
+        minor = word.predicate or chat or len(text) == 1 or text[:1].isdigit()
+        weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(text)
+        return [QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)]
 
     # -- ranking ---------------------------------------------------------------------------------
 
