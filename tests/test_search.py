@@ -274,12 +274,12 @@ def test_autocomplete(index):
 
 def test_quality_floor_on_the_held_out_test_split(service):
     """A regression guard a little below the measured test-split figures (README: hit@1 82.1%,
-    confidently wrong 1.1%, hedged wrong 7.6%, rejection 80.0%); the targets are far above (issue 7)."""
+    confidently wrong 1.0%, hedged wrong 7.5%, rejection 80.2%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 960 and total.out_scope >= 240
+    assert total.in_scope >= 1040 and total.out_scope >= 250
     assert total.rate("hit1") >= 0.80
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
