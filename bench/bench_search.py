@@ -113,6 +113,8 @@ def synthetic(kb: KnowledgeBase, copies: int, seed: int = SEED) -> KnowledgeBase
     p = _Perturber(kb, random.Random(seed))
     asked = copy.copy(p)  # the same token pools, drawn from with a random stream of its own
     asked.rng = random.Random(seed + 1)
+    named = copy.copy(p)  # and one for the names sections only mention
+    named.rng = random.Random(seed + 2)
     big = KnowledgeBase(subjects=dict(kb.subjects), synonyms=list(kb.synonyms))
     stride = max(t.order for t in kb.topics.values()) + 1
     for n in range(copies):
@@ -135,6 +137,7 @@ def synthetic(kb: KnowledgeBase, copies: int, seed: int = SEED) -> KnowledgeBase
                     topic_id=tid,
                     aliases=tuple(p.text(a, shuffle=False) for a in s.aliases),
                     keywords=tuple(p.text(k, shuffle=False) for k in s.keywords),
+                    mentions=tuple(named.text(m, shuffle=False) for m in s.mentions),
                     related=tuple(f"{r}-x{n}" for r in s.related),
                     source=s.source,
                 )

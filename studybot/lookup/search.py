@@ -320,14 +320,22 @@ class SearchIndex:
         made of, by each of its terms; a name some section is named after (its title or aliases
         hold all its terms) is explained there and left out."""
         out: defaultdict[str, list[frozenset[str]]] = defaultdict(list)
+        if not any(section.mentions for section in self.sections):
+            return {}
+        titled: defaultdict[str, set[int]] = defaultdict(set)  # a title or alias term: its sections
+        for i, section in enumerate(self.sections):
+            for text in (section.title, *section.aliases):
+                for term in self._field_terms(text):
+                    titled[term].add(i)
         seen: set[frozenset[str]] = set()
-        titled = [{t for text in (s.title, *s.aliases) for t in self._field_terms(text)} for s in self.sections]
         for section in self.sections:
             for name in section.mentions:
                 terms = frozenset(t for t in self._field_terms(name) if t in self.idf)
-                if not terms or terms in seen or any(terms <= names for names in titled):
+                if not terms or terms in seen:
                     continue
                 seen.add(terms)
+                if set.intersection(*(titled.get(t, set()) for t in terms)):  # a section is named after it
+                    continue
                 for term in terms:
                     out[term].append(terms)
         return dict(out)
