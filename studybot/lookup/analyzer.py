@@ -99,7 +99,8 @@ class Analyzer:
         """A query's words, each as analysed alone, except a word that mecab reads alone as one
         noun (``해요``, ``말의``, ``거야``: at a sentence's edge it takes an unknown inflected form
         for a noun) and in the query's sentence as a verb, or a stem with its endings or
-        particles: that word is read as in the sentence."""
+        particles: that word is read as in the sentence. So is a one-syllable counter with its
+        particles after a determiner or numeral (``여러 대가``: alone, 대가 is a noun, a price)."""
         return list(self._query(normalise(text)))
 
     def _in_context(self, text: str) -> tuple[Word, ...]:
@@ -119,7 +120,9 @@ class Analyzer:
             inside = [(form.lower(), pos) for start, form, pos in sentence if s <= start < e]
             if "".join(form for form, _ in inside) != surface:
                 continue
-            if (one and _inflected(inside)) or (counted and _counter(inside)):
+            before = [pos for start, _, pos in sentence if spans[i - 1][0] <= start < spans[i - 1][1]] if i else []
+            counted = counted and before[-1:] in (["MM"], ["NR"]) and _counter(inside)
+            if (one and _inflected(inside)) or counted:
                 out[i] = self._from_morphs(surface, inside)
         return tuple(out)
 
@@ -212,8 +215,8 @@ class Analyzer:
         content = [i for i, (_, pos) in enumerate(units) if pos in CONTENT or pos == "LATIN"]
         joins = bool(units) and units[-1][1] in CONNECTIVE
         end = len(units)
-        while end > 0 and units[end - 1][1][0] in "JES":  # particles, endings, punctuation
-            end -= 1
+        while end > 0 and (units[end - 1][1][0] in "JES" or units[end - 1][1] == "VCP"):  # particles,
+            end -= 1  # endings, punctuation and the copula (큐야, 권힌이야)
         bare = "".join(form for form, _ in units[:end])
         if not content:
             return Word(surface, "", bare, (), False, joins)
@@ -254,8 +257,14 @@ def _inflected(morphs: list[tuple[str, str]]) -> bool:
 
 
 def _counter(morphs: list[tuple[str, str]]) -> bool:
-    """A counter or bound noun with its particles (대가, 개를, 대에): how many, not what."""
-    return bool(morphs) and morphs[0][1] in BOUND and all(pos[0] == "J" for _, pos in morphs[1:])
+    """A one-syllable counter or bound noun with its particles (대가, 개를, 대에): how many, not
+    what. mecab also takes a noun after 여러 or 몇 for a counter (포트, 코드): those are longer."""
+    return (
+        bool(morphs)
+        and morphs[0][1] in BOUND
+        and len(morphs[0][0]) == 1
+        and all(pos[0] == "J" for _, pos in morphs[1:])
+    )
 
 
 @lru_cache(maxsize=2)

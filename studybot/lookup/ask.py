@@ -119,9 +119,8 @@ class AskService:
             message = t("ask.did_you_mean", query=shown)
             return Answer(query, Decision.DID_YOU_MEAN, None, "", (), tuple(candidates[:3]), message)
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
-        head = (
-            t("ask.not_covered", term=escape_md(result.unknown[0])) if result.unknown else t("ask.nothing", query=shown)
-        )
+        named = result.unknown or result.mentioned  # what the notes lack, or only mention
+        head = t("ask.not_covered", term=escape_md(named[0])) if named else t("ask.nothing", query=shown)
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
     def _comparison(self, query: str, whole: search.Result) -> Answer | None:
@@ -143,11 +142,16 @@ class AskService:
             if a.id == b.id or all(self.index.names_cover(top, side) >= 0.5 for side in sides):
                 best = self.kb.sections[top if a.id != b.id else a.id]
                 return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
-            # one side's section that also speaks of the other side (hibernate vs stop)
+            # one side's section that also speaks of the other side (hibernate vs stop); below the
+            # confident threshold the other side's section comes with it as an alternative
             other = {a.id: sides[1], b.id: sides[0]}.get(top)
             if other is not None and self.index.text_covers(top, other) >= BOTH_SIDES:
                 best = self.kb.sections[top]
-                return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
+                if whole.probability >= cal.confident:
+                    return Answer(query, Decision.ANSWER, best, self.kb.path(best.id), self._related(best), (), "")
+                alternative = (b if best is a else a,)
+                related = tuple(s for s in self._related(best) if s not in alternative)
+                return Answer(query, Decision.ALTERNATIVES, best, self.kb.path(best.id), related, (), "", alternative)
         return Answer(query, Decision.COMPARE, None, "", (), (), "", (), (a, b))
 
     def _related(self, section: Section) -> tuple[Section, ...]:

@@ -13,12 +13,15 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
 - **Typos**: a query term the notes do not contain is matched to the nearest vocabulary term by
   edit distance on jamo (``unicodedata`` NFD: one mistyped jamo is one edit), within 1 edit for
   short terms and 2 for long ones, and an English abbreviation of three or four letters may have
-  two letters swapped (``maf``); a term with a digit is never corrected.
+  two letters swapped (``maf``); a Hangul word's first consonant may be tense or plain (``뽈륨``),
+  and a glossary phrase may end in a plural too short for the stemmer (``elastic ips``); a term
+  with a digit is never corrected.
 - **Decision**: a logistic model over a few features of the best hit (how much of the query's
   weight it covers, how much of it its names cover, its margin over the runner-up, the weight of
-  query terms the notes do not contain) gives the probability that the best hit is right. Its
-  coefficients and thresholds are fitted on the evaluation's dev split by ``eval/calibrate.py``
-  and shipped in ``calibration.json``; no rule names a particular query.
+  query terms the notes do not contain, the weight of a name the sections list as only mentioned)
+  gives the probability that the best hit is right. Its coefficients and thresholds are fitted on
+  the evaluation's dev split by ``eval/calibrate.py`` and shipped in ``calibration.json``; no rule
+  names a particular query.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across se
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
+MENTION_COMMON = 0.1  # a mentioned name whose every term is in this share of sections says nothing
 FEATURES = (
     "coverage",
     "named",
@@ -129,6 +133,7 @@ class Result:
     features: dict[str, float] = field(default_factory=dict)
     scope: float = 0.0  # probability that the notes cover what the query asks
     probability: float = 0.0  # probability that the best hit is the section it asks about
+    mentioned: tuple[str, ...] = ()  # what it asks about that the notes only mention, heaviest first
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -197,7 +202,8 @@ def glossary_keys(
 ) -> tuple[dict[tuple[str, ...], str], list[Conflict]]:
     """Each glossary entry's word stems -> its group's key (the group's first entry that is a word,
     written together), and the entries that read as what an earlier group already claims
-    (``regional`` stems to ``region``; those keep the earlier meaning) or as no word at all."""
+    (``regional`` stems to ``region``; those keep the earlier meaning), as no word at all, or as
+    only some of their words (``자주 접근하지 않는`` as ``접근``; those two are ignored)."""
     out: dict[tuple[str, ...], str] = {}
     conflicts: list[Conflict] = []
 
@@ -258,7 +264,11 @@ class SearchIndex:
         vocab = _Ids()
         corpus: list[list[int]] = []
         self.names: list[frozenset[str]] = []
-        for section in self.sections:
+        # a term of a title or an alias: the sections it names (what `mentions` are checked against)
+        titled: defaultdict[str, set[int]] | None = (
+            defaultdict(set) if any(section.mentions for section in self.sections) else None
+        )
+        for position, section in enumerate(self.sections):
             topic = kb.topics[section.topic_id].title
             fields = {
                 "title": [section.title],
@@ -274,6 +284,9 @@ class SearchIndex:
                 doc += [vocab[t] for t in terms] * BOOST[name]
                 if name in NAME_FIELDS:
                     names.update(terms)
+                if titled is not None and name in ("title", "alias"):
+                    for term in terms:
+                        titled[term].add(position)
             corpus.append(doc)
             self.names.append(frozenset(names))
         # members' questions teach how a section is asked about, not new subjects: a word of
@@ -306,35 +319,39 @@ class SearchIndex:
         for stems, key in self.synonyms.items():
             if key in df:
                 self.lookup.setdefault("".join(stems), key)
-        self._mentioned = self._mention_index(kb)
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
+        self._mentioned = self._mention_index(titled) if titled is not None else {}
+        del titled
         prefixes = {
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
         self.prefix_keys = sorted(prefixes)
 
-    def _mention_index(self, kb: KnowledgeBase) -> dict[str, list[frozenset[str]]]:
-        """The names sections mention without explaining (``mentions``), as the terms each is
-        made of, by each of its terms; a name some section is named after (its title or aliases
-        hold all its terms) is explained there and left out."""
+    def _mention_index(self, titled: dict[str, set[int]]) -> dict[str, list[frozenset[str]]]:
+        """The names sections mention without explaining (``mentions``), read as a query is read,
+        by each of their terms. Left out: a name with a word the notes do not contain (``VPC
+        peering`` would be just ``vpc``), one made only of words most sections use (``AWS Backup``
+        reads as aws + backup), and one a section is named after (its title or aliases hold all
+        its terms: explained there)."""
         out: defaultdict[str, list[frozenset[str]]] = defaultdict(list)
-        if not any(section.mentions for section in self.sections):
-            return {}
-        titled: defaultdict[str, set[int]] = defaultdict(set)  # a title or alias term: its sections
-        for i, section in enumerate(self.sections):
-            for text in (section.title, *section.aliases):
-                for term in self._field_terms(text):
-                    titled[term].add(i)
         seen: set[frozenset[str]] = set()
+        common = math.log(
+            1
+            + (len(self.sections) - MENTION_COMMON * len(self.sections) + 0.5)
+            / (MENTION_COMMON * len(self.sections) + 0.5)
+        )
         for section in self.sections:
             for name in section.mentions:
-                terms = frozenset(t for t in self._field_terms(name) if t in self.idf)
-                if not terms or terms in seen:
+                read = [t for t in self.query_terms(name) if not t.minor]
+                if not read or any(t.term is None or t.similarity < 1.0 for t in read):
+                    continue
+                terms = frozenset(t.term for t in read if t.term is not None)
+                if terms in seen or all(self.idf[t] < common for t in terms):
                     continue
                 seen.add(terms)
-                if set.intersection(*(titled.get(t, set()) for t in terms)):  # a section is named after it
+                if set.intersection(*(titled.get(t, set()) for t in terms)):
                     continue
                 for term in terms:
                     out[term].append(terms)
@@ -429,10 +446,10 @@ class SearchIndex:
                 return self.lookup[swapped], 1.0 - 1.0 / len(term)
         return None
 
-    def _match(self, form: str, factor: float, *, fuzzy: bool = True) -> QueryTerm | None:
+    def _match(self, form: str, factor: float, *, fuzzy: bool = True, plural: bool = False) -> QueryTerm | None:
         term = self.lookup.get(form)
-        if term is None and len(form) > 2 and form.endswith("s") and form.isascii():
-            # a plural too short for the stemmer: ips, sgs, azs (ebs and efs are terms themselves)
+        if term is None and plural and form.endswith("s"):
+            # a glossary phrase whose last word is a plural too short for the stemmer: elastic ips
             term = self.lookup.get(form[:-1])
         if term is not None:
             return QueryTerm(form, term, 1.0, factor * self._telling(form, term) * self.idf[term])
@@ -467,7 +484,8 @@ class SearchIndex:
                 form = "".join(w.key for w in run)
                 # a typo in a phrase (인스턴스 스토아): only when one of its words is not a term
                 typo = size == 2 and any(self._exact(w) is None for w in run)
-                found = self._match(form, 1.0, fuzzy=typo)
+                plural = run[-1].surface.isascii() and run[-1].surface.isalpha()
+                found = self._match(form, 1.0, fuzzy=typo, plural=plural)
                 if found is not None and found.term in self._keys:
                     out.append(QueryTerm(" ".join(w.stem for w in run), found.term, found.similarity, found.weight))
                     i += size
@@ -536,7 +554,9 @@ class SearchIndex:
         if not hits:
             return Result(query, hits, tuple(terms), features)
         cal = self.calibration
-        return Result(query, hits, tuple(terms), features, cal.scope(features), cal.right(features))
+        named = self._mentioned_terms(terms)
+        mentioned = tuple(t.text for t in sorted(terms, key=lambda t: -t.weight) if t.term in named)
+        return Result(query, hits, tuple(terms), features, cal.scope(features), cal.right(features), mentioned)
 
     def features(
         self, query: str, terms: list[QueryTerm], hits: tuple[Hit, ...], contained: frozenset[str] = frozenset()
@@ -546,6 +566,7 @@ class SearchIndex:
         terms the best hit contains."""
         total = sum(t.weight for t in terms) or 1.0
         missing = [t for t in terms if t.term is None]
+        mentioned = self._mentioned_terms(terms)
         out = {
             "unknown_latin": sum(t.weight for t in missing if not is_hangul(t.text)) / total,
             "unknown_hangul": sum(t.weight for t in missing if is_hangul(t.text)) / total,
@@ -559,7 +580,7 @@ class SearchIndex:
             # unknown words everyday language does not use either: names of what the notes skip
             "unknown_rare": sum(t.weight * rarity(t.text) for t in missing) / total,
             "unnamed_rare": 0.0,
-            "mentioned": self._mentioned_share(terms) / total,
+            "mentioned": sum(t.weight for t in terms if t.term in mentioned) / total,
         }
         if not hits:
             return out
@@ -586,16 +607,16 @@ class SearchIndex:
         )
         return out
 
-    def _mentioned_share(self, terms: list[QueryTerm]) -> float:
-        """The weight of the query's terms that make up a name the notes only mention (all of the
-        name's terms are in the query): what it asks about is not explained anywhere."""
+    def _mentioned_terms(self, terms: list[QueryTerm]) -> set[str]:
+        """The query's terms that make up a name the notes only mention (all of the name's terms
+        are in the query): what it asks about is not explained anywhere."""
         have = {t.term for t in terms if t.term is not None}
         named: set[str] = set()
         for term in have.intersection(self._mentioned):
             for name in self._mentioned[term]:
                 if name <= have:
                     named |= name
-        return sum(t.weight for t in terms if t.term in named)
+        return named
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
