@@ -8,7 +8,7 @@ Two logistic regressions (scipy) over the features of a query's best hit
 
 - ``scope``: is the query about something the notes cover (all dev queries; out-of-scope ones are
   the negatives)? ``covered`` is the probability that maximises dev hit@1 plus out-of-scope
-  rejection;
+  rejection, averaged over the thresholds within ``SMOOTH`` of it;
 - ``right``: is the best hit an expected section (in-scope dev queries only)? ``confident`` is the
   lowest probability above which best hits are right at least CONFIDENT_PRECISION of the time:
   below it the answer comes with up to two alternatives;
@@ -32,6 +32,8 @@ from studybot.lookup.search import CALIBRATION, FEATURES, SearchIndex
 
 L2 = 0.0001
 CONFIDENT_PRECISION = 0.98
+GRID = 0.005  # the scope thresholds tried
+SMOOTH = 0.03  # each is judged by the mean over its neighbours this close
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -74,13 +76,14 @@ def main() -> int:
     right_model = fit(x[s], r[s].astype(float))
     ps, pr = predict(x, scope_model), predict(x, right_model)
     # the threshold that serves both kinds of member best: hit@1 plus out-of-scope rejection
-    # (a covered question answered right and an uncovered one told so count the same)
-    covered, best = 1.0, -1.0
-    for t in sorted(set(np.round(ps, 4))):
-        answered = ps >= t
-        value = (answered & r).sum() / s.sum() + (~answered & ~s).sum() / (~s).sum()
-        if value > best:
-            covered, best = float(t), value
+    # (a covered question answered right and an uncovered one told so count the same), averaged
+    # over the thresholds within SMOOTH of it: the curve is a plateau with spikes of a query or two,
+    # and a spike moved the threshold by 0.05 when a batch joined
+    grid = np.arange(0.0, 1.0 + GRID / 2, GRID)
+    values = np.array([(((ps >= t) & r).sum() / s.sum() + ((ps < t) & ~s).sum() / (~s).sum()) for t in grid])
+    k = round(SMOOTH / GRID)
+    smoothed = np.array([values[max(0, i - k) : i + k + 1].mean() for i in range(len(grid))])
+    covered = float(round(grid[int(np.argmax(smoothed))], 4))
     answered = ps >= covered
     confident = 1.0
     for t in sorted(set(np.round(pr[answered & s], 4))):
