@@ -311,8 +311,8 @@ class SearchIndex:
         # score is never 0 where a term occurs)
         per_column = np.diff(self.bm25.scores["indptr"])
         df = {t: int(per_column[i]) for t, i in self.bm25.vocab_dict.items() if t}
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.idf = {t: _idf(n, d) for t, d in df.items()}
+        self.unknown_idf = _idf(n, 0)
         # what a query word (or two or three written apart) may match: every term, and every
         # glossary entry written together (it stands for its group's key)
         self.lookup = {t: t for t in df}
@@ -337,11 +337,7 @@ class SearchIndex:
         its terms: explained there)."""
         out: defaultdict[str, list[frozenset[str]]] = defaultdict(list)
         seen: set[frozenset[str]] = set()
-        common = math.log(
-            1
-            + (len(self.sections) - MENTION_COMMON * len(self.sections) + 0.5)
-            / (MENTION_COMMON * len(self.sections) + 0.5)
-        )
+        common = _idf(len(self.sections), MENTION_COMMON * len(self.sections))
         for section in self.sections:
             for name in section.mentions:
                 read = [t for t in self.query_terms(name) if not t.minor]
@@ -550,23 +546,27 @@ class SearchIndex:
         hits = tuple(Hit(self.ids[i], float(scores[i])) for i in order if scores[i] > 0)[:limit]
         top = int(order[0])
         contained = frozenset(term for term, vector in per_term.items() if vector[top] > 0)
-        features = self.features(query, terms, hits, contained)
+        named = self._mentioned_terms(terms)
+        features = self.features(query, terms, hits, contained, named)
         if not hits:
             return Result(query, hits, tuple(terms), features)
         cal = self.calibration
-        named = self._mentioned_terms(terms)
         mentioned = tuple(t.text for t in sorted(terms, key=lambda t: -t.weight) if t.term in named)
         return Result(query, hits, tuple(terms), features, cal.scope(features), cal.right(features), mentioned)
 
     def features(
-        self, query: str, terms: list[QueryTerm], hits: tuple[Hit, ...], contained: frozenset[str] = frozenset()
+        self,
+        query: str,
+        terms: list[QueryTerm],
+        hits: tuple[Hit, ...],
+        contained: frozenset[str] = frozenset(),
+        mentioned: frozenset[str] = frozenset(),
     ) -> dict[str, float]:
         """What the decision looks at: shares of the query's weight (so they are comparable
         across queries) and the best hit's margin over the runner-up; ``contained`` are the query
-        terms the best hit contains."""
+        terms the best hit contains, ``mentioned`` those that make up a name the notes only mention."""
         total = sum(t.weight for t in terms) or 1.0
         missing = [t for t in terms if t.term is None]
-        mentioned = self._mentioned_terms(terms)
         out = {
             "unknown_latin": sum(t.weight for t in missing if not is_hangul(t.text)) / total,
             "unknown_hangul": sum(t.weight for t in missing if is_hangul(t.text)) / total,
@@ -607,7 +607,7 @@ class SearchIndex:
         )
         return out
 
-    def _mentioned_terms(self, terms: list[QueryTerm]) -> set[str]:
+    def _mentioned_terms(self, terms: list[QueryTerm]) -> frozenset[str]:
         """The query's terms that make up a name the notes only mention (all of the name's terms
         are in the query): what it asks about is not explained anywhere."""
         have = {t.term for t in terms if t.term is not None}
@@ -616,7 +616,7 @@ class SearchIndex:
             for name in self._mentioned[term]:
                 if name <= have:
                     named |= name
-        return named
+        return frozenset(named)
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
@@ -658,6 +658,11 @@ class SearchIndex:
             ranked = sorted(matched, key=lambda i: (-matched[i], i))
             return [self.ids[i] for i in ranked[:limit]]
         return [h.section_id for h in self.search(current, limit=limit).hits]
+
+
+def _idf(documents: int, containing: float) -> float:
+    """A term's idf, BM25's: found in ``containing`` of ``documents`` (0 for a word the notes lack)."""
+    return math.log(1 + (documents - containing + 0.5) / (containing + 0.5))
 
 
 class _Ids(dict[str, int]):
