@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from studybot.lookup import AskService
+from studybot.lookup import AskService, search
 from studybot.lookup.analyzer import Analyzer, rarity
-from studybot.lookup.search import FEATURES, Conflict, SearchIndex, glossary_keys, max_edits
+from studybot.lookup.search import FEATURES, Conflict, SearchIndex, _ngrams, glossary_keys, max_edits
 from studybot.vocab import Decision
 
 
@@ -260,6 +260,45 @@ def test_a_comparison_one_sides_section_speaks_of_answers_with_it(service):
     assert answer.section is not None and answer.section.id == "ec2-hibernate"
     # not certain enough for an answer alone: the other side's section is offered beside it
     assert answer.decision is Decision.ALTERNATIVES and [s.id for s in answer.alternatives] == ["instance-store"]
+
+
+# -- the order shown: character n-grams reorder BM25's first hits ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "bm25_first", "shown_first"),
+    [
+        # 약정기간 is one word to mecab, so BM25 sees no 약정; the overview of buying options
+        # and the RI section tie on 예약 인스턴스
+        ("예약 인스턴스 약정기간", "ec2-purchasing-options", "ec2-reserved-instances"),
+        # members' questions say 꽂 and 여러 of Multi-Attach
+        ("볼륨 하나 여러 인스턴스에 꽂기", "ebs-overview", "ebs-multi-attach"),
+    ],
+)
+def test_ngrams_reorder_bm25s_first_hits(index, monkeypatch, query, bm25_first, shown_first):
+    # (a query of one known term keeps BM25's order: test_answers' "asg" is the Auto Scaling
+    # overview, not the lab whose questions say asg most often)
+    assert top(index, query) == shown_first
+    decided = index.search(query)
+    monkeypatch.setattr(search, "NGRAM_SHARE", 0.0)
+    assert top(index, query) == bm25_first
+    # the decision reads BM25's best hit either way
+    assert index.search(query).features == decided.features
+    assert index.search(query).scope == decided.scope
+
+
+def test_ngrams_of_words_never_span_two():
+    grams, counts = _ngrams(["ab", "ab", "c"])
+
+    def text(code: int) -> str:
+        out = ""
+        while code:
+            out, code = chr(code & (2**21 - 1)) + out, code >> 21
+        return out
+
+    found = {text(int(g)): int(n) for g, n in zip(grams, counts, strict=True)}
+    assert found == {" a": 2, "ab": 2, "b ": 2, " ab": 2, "ab ": 2, " c": 1, "c ": 1, " c ": 1}
+    assert len(_ngrams([])[0]) == 0
 
 
 def test_empty_and_symbol_queries(service):

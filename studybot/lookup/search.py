@@ -16,6 +16,11 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   two letters swapped (``maf``); a Hangul word's first consonant may be tense or plain (``뽈륨``),
   and a glossary phrase may end in a plural too short for the stemmer (``elastic ips``); a term
   with a digit is never corrected.
+- **Order shown**: for a query of two or more known terms, BM25's first hits are reordered by character n-grams (two and three letters of
+  each word) of the query against the section's names (four times), keywords and members'
+  questions: near-ties of BM25 go to the section that words it as the member does
+  (``약정하는거에요`` holds ``약정``, ``꽂을`` is how members' questions say attach). The decision
+  below still reads BM25's own best hit.
 - **Decision**: a logistic model over a few features of the best hit (how much of the query's
   weight it covers, how much of it its names cover, its margin over the runner-up, the weight of
   query terms the notes do not contain, the weight of a name the sections list as only mentioned)
@@ -59,6 +64,11 @@ _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds th
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 MENTION_COMMON = 0.1  # a mentioned name whose every term is in this share of sections says nothing
+RERANK = 10  # BM25's first hits the character n-grams may reorder
+NGRAMS = (2, 3)  # the n-gram sizes, of each word with a space on either side
+NGRAM_SHARE = 0.3  # the n-gram score against BM25's, each divided by its best among those hits
+NGRAM_K1, NGRAM_B = 1.2, 0.75  # BM25's saturation and length normalisation, for n-gram counts
+NGRAM_CACHE = 1024  # sections whose n-gram counts are kept (about 10 KB each)
 FEATURES = (
     "coverage",
     "named",
@@ -324,6 +334,17 @@ class SearchIndex:
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
         self._mentioned = self._mention_index(titled) if titled is not None else {}
         del titled
+        # the re-ranking's texts are made when a section is first a candidate; their lengths now
+        boost = BOOST["title"]
+        self._ngram_length = np.array(
+            [
+                boost * sum(map(len, (s.title, *s.aliases))) + sum(map(len, (*s.keywords, *kb.asks.get(s.id, ()))))
+                for s in self.sections
+            ],
+            dtype=np.float32,
+        )
+        self._ngram_average = float(self._ngram_length.mean()) if self.sections else 1.0
+        self._ngram_counts = lru_cache(maxsize=NGRAM_CACHE)(self._ngram_counts_uncached)
         prefixes = {
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
@@ -542,17 +563,64 @@ class SearchIndex:
         for term, weight in known:
             per_term[term] = self.bm25.get_scores([term])
             scores += (weight / max(self.idf[term], 1e-6)) * per_term[term]
-        order = np.argsort(-scores, kind="stable")[: max(limit, 2)]
-        hits = tuple(Hit(self.ids[i], float(scores[i])) for i in order if scores[i] > 0)[:limit]
+        order = np.argsort(-scores, kind="stable")[: max(limit, RERANK, 2)]
+        ranked = [int(i) for i in order if scores[i] > 0]
+        hits = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         top = int(order[0])
         contained = frozenset(term for term, vector in per_term.items() if vector[top] > 0)
         named = self._mentioned_terms(terms)
         features = self.features(query, terms, hits, contained, named)
         if not hits:
             return Result(query, hits, tuple(terms), features)
+        # with one known term the names already say which section it is: n-grams would only count
+        # how often each repeats it (asg-lab's questions say asg more often than the overview's)
+        if len({term for term, _ in known}) > 1:
+            ranked = self._reranked(query, ranked, scores)
+        shown = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         cal = self.calibration
         mentioned = tuple(t.text for t in sorted(terms, key=lambda t: -t.weight) if t.term in named)
-        return Result(query, hits, tuple(terms), features, cal.scope(features), cal.right(features), mentioned)
+        return Result(query, shown, tuple(terms), features, cal.scope(features), cal.right(features), mentioned)
+
+    def _reranked(self, query: str, ranked: list[int], scores: np.ndarray) -> list[int]:
+        """BM25's first ``RERANK`` hits (positions, best first) in the order shown: each by its BM25
+        score over the best one's plus ``NGRAM_SHARE`` times its n-gram score over the best one's.
+        A member's wording (a word written whole with its endings, a typo, a member's way of
+        saying it) reaches a section's names and questions through the letters words share."""
+        grams, counts = _ngrams(_name_words(query))
+        candidates = ranked[:RERANK]
+        by_ngrams = [self._ngram_score(grams, counts, i) for i in candidates]
+        best = max(by_ngrams, default=0.0)
+        if best <= 0:
+            return ranked
+        first = float(scores[candidates[0]])
+        value = {
+            i: float(scores[i]) / first + NGRAM_SHARE * g / best for i, g in zip(candidates, by_ngrams, strict=True)
+        }
+        return sorted(candidates, key=lambda i: -value[i]) + ranked[RERANK:]  # stable: ties keep BM25's order
+
+    def _ngram_score(self, grams: np.ndarray, counts: np.ndarray, position: int) -> float:
+        """BM25 over n-gram counts, without idf (a short text's letters are all telling): the
+        query's ``grams`` (``counts`` times each) in the section's names, keywords and questions."""
+        held, tf = self._ngram_counts(position)
+        if not len(held):
+            return 0.0
+        at = np.minimum(np.searchsorted(held, grams), len(held) - 1)
+        found = np.where(held[at] == grams, tf[at], 0.0)
+        norm = NGRAM_K1 * (1 - NGRAM_B + NGRAM_B * float(self._ngram_length[position]) / self._ngram_average)
+        return float(np.sum(counts * found * (NGRAM_K1 + 1) / (found + norm)))
+
+    def _ngram_counts_uncached(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """The section's n-grams, sorted, and how often each occurs: in its names ``BOOST["title"]``
+        times, once in its keywords and members' questions."""
+        section = self.sections[position]
+        names, _ = _ngrams([w for text in (section.title, *section.aliases) for w in _name_words(text)], unique=False)
+        rest, _ = _ngrams(
+            [w for text in (*section.keywords, *self.kb.asks.get(section.id, ())) for w in _name_words(text)],
+            unique=False,
+        )
+        held, where = np.unique(np.concatenate([names, rest]), return_inverse=True)
+        weight = np.concatenate([np.full(len(names), float(BOOST["title"])), np.ones(len(rest))])
+        return held, np.bincount(where, weights=weight, minlength=len(held))
 
     def features(
         self,
@@ -675,3 +743,29 @@ class _Ids(dict[str, int]):
 
 def _name_words(text: str) -> list[str]:
     return _NAME_WORD.findall(normalise(text))
+
+
+def _ngrams(words: Sequence[str], *, unique: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The character n-grams (``NGRAMS``) of ``words``, each word with a space on either side, as
+    integers (code points side by side, 21 bits each: exact, and a bigram never equals a trigram);
+    sorted and counted when ``unique``, else as they occur (counts then empty)."""
+    if not words:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    points = np.frombuffer((" " + "  ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    found = []
+    for size in NGRAMS:
+        code = points[: len(points) - size + 1].copy()
+        for k in range(1, size):
+            code = (code << 21) | points[k : len(points) - size + 1 + k]
+        # a gram inside one padded word: two spaces separate words, so none spans them
+        inside = np.ones(len(code), dtype=bool)
+        for k in range(size - 1):
+            inside &= ~(
+                (points[k : len(points) - size + 1 + k] == 32) & (points[k + 1 : len(points) - size + 2 + k] == 32)
+            )
+        found.append(code[inside])
+    grams = np.concatenate(found)
+    if not unique:
+        return grams, np.zeros(0)
+    held, counts = np.unique(grams, return_counts=True)
+    return held, counts.astype(np.float64)
