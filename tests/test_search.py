@@ -120,6 +120,13 @@ def test_a_glossary_phrase_ending_in_a_short_english_plural_is_its_singular(inde
     assert index.query_terms("10s")[0].term != index.query_terms("10")[0].term
 
 
+def test_words_written_with_a_slash_are_each_a_word(index):
+    # 인바운드/아웃바운드 is two words; gp2/gp3 and 10.0.0.0/8 are the notes' own terms
+    assert [t.term for t in index.query_terms("인바운드/아웃바운드")] == ["~inbound", "~outbound"]
+    assert [t.term for t in index.query_terms("gp2/gp3")] == ["gp2/gp3"]
+    assert [t.term for t in index.query_terms("10.0.0.0/8")] == ["10.0.0.0/8"]
+
+
 def test_an_everyday_word_is_not_a_typo(index):
     # real words one edit from a term of the notes: what the member meant, not a misspelling
     for word in ("이번", "clear"):  # not 비번, not clean

@@ -520,6 +520,12 @@ class SearchIndex:
         return self.lookup.get(self._synonym_of(word.terms[0]))
 
     def _word_terms(self, word: Word) -> list[QueryTerm]:
+        # words written with a slash between them (인바운드/아웃바운드) that the notes do not hold
+        # together (gp2/gp3 they do): each word on its own
+        if "/" in word.surface and word.surface not in self.lookup and word.key not in self.lookup:
+            sides = [self.analyzer.analyse(side) for side in word.surface.split("/") if side]
+            if len(sides) > 1:
+                return [term for side in sides if side.terms for term in self._word_terms(side)]
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
