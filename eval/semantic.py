@@ -74,7 +74,7 @@ def main() -> int:
         bm25 = np.zeros(len(index.ids))
         for hit in result.hits:
             bm25[index.position[hit.section_id]] = hit.score
-        first = int(np.argmax(bm25)) if result.hits else -1
+        first = index.position[result.hits[0].section_id] if result.hits else -1  # the first shown
         if bm25.max() > 0:
             bm25 /= bm25.max()
         mixed = bm25 + FUSION * (cos - cos.mean()) / (cos.std() + 1e-9)

@@ -125,6 +125,9 @@ def test_words_written_with_a_slash_are_each_a_word(index):
     assert [t.term for t in index.query_terms("인바운드/아웃바운드")] == ["~inbound", "~outbound"]
     assert [t.term for t in index.query_terms("gp2/gp3")] == ["gp2/gp3"]
     assert [t.term for t in index.query_terms("10.0.0.0/8")] == ["10.0.0.0/8"]
+    # a side of one letter, or one the notes lack, leaves the word whole (and unknown)
+    for word in ("a/b", "x/y", "h/w", "ms/구글"):
+        assert [t.term for t in index.query_terms(word)] == [None], word
 
 
 def test_an_everyday_word_is_not_a_typo(index):

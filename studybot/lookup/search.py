@@ -16,11 +16,11 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   two letters swapped (``maf``); a Hangul word's first consonant may be tense or plain (``뽈륨``),
   and a glossary phrase may end in a plural too short for the stemmer (``elastic ips``); a term
   with a digit is never corrected.
-- **Order shown**: for a query of two or more known terms, BM25's first hits are reordered by character n-grams (two and three letters of
-  each word) of the query against the section's names (four times), keywords and members'
-  questions: near-ties of BM25 go to the section that words it as the member does
-  (``약정하는거에요`` holds ``약정``, ``꽂을`` is how members' questions say attach). The decision
-  below still reads BM25's own best hit.
+- **Order shown**: for a query of two or more known terms, BM25's first hits are reordered by
+  character n-grams (two and three letters of each word) of the query against the section's names
+  (four times), keywords and members' questions: near-ties of BM25 go to the section that words it
+  as the member does (``약정하는거에요`` holds ``약정``, ``꽂을`` is how members' questions say
+  attach). The decision below still reads BM25's own best hit.
 - **Decision**: a logistic model over a few features of the best hit (how much of the query's
   weight it covers, how much of it its names cover, its margin over the runner-up, the weight of
   query terms the notes do not contain, the weight of a name the sections list as only mentioned)
@@ -123,7 +123,7 @@ class Calibration:
 @dataclass(frozen=True)
 class Hit:
     section_id: str
-    score: float
+    score: float  # BM25's: a result's hits are in the order shown, which n-grams may change
 
 
 @dataclass(frozen=True)
@@ -520,12 +520,13 @@ class SearchIndex:
         return self.lookup.get(self._synonym_of(word.terms[0]))
 
     def _word_terms(self, word: Word) -> list[QueryTerm]:
-        # words written with a slash between them (인바운드/아웃바운드) that the notes do not hold
-        # together (gp2/gp3 they do): each word on its own
+        # words of the notes written with a slash between them (인바운드/아웃바운드), which the
+        # notes do not hold together (gp2/gp3 they do): each word on its own. Not a side of one
+        # letter (a/b, h/w) or one the notes lack: the word is read whole, as before
         if "/" in word.surface and word.surface not in self.lookup and word.key not in self.lookup:
             sides = [self.analyzer.analyse(side) for side in word.surface.split("/") if side]
-            if len(sides) > 1:
-                return [term for side in sides if side.terms for term in self._word_terms(side)]
+            if len(sides) > 1 and all(len(side.surface) > 1 and side.terms and self._exact(side) for side in sides):
+                return [term for side in sides for term in self._word_terms(side)]
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
@@ -619,14 +620,13 @@ class SearchIndex:
         """The section's n-grams, sorted, and how often each occurs: in its names ``BOOST["title"]``
         times, once in its keywords and members' questions."""
         section = self.sections[position]
-        names, _ = _ngrams([w for text in (section.title, *section.aliases) for w in _name_words(text)], unique=False)
-        rest, _ = _ngrams(
-            [w for text in (*section.keywords, *self.kb.asks.get(section.id, ())) for w in _name_words(text)],
-            unique=False,
+        names = _gram_codes([w for text in (section.title, *section.aliases) for w in _name_words(text)])
+        rest = _gram_codes(
+            [w for text in (*section.keywords, *self.kb.asks.get(section.id, ())) for w in _name_words(text)]
         )
         held, where = np.unique(np.concatenate([names, rest]), return_inverse=True)
         weight = np.concatenate([np.full(len(names), float(BOOST["title"])), np.ones(len(rest))])
-        return held, np.bincount(where, weights=weight, minlength=len(held))
+        return held, np.bincount(where, weights=weight)
 
     def features(
         self,
@@ -751,27 +751,28 @@ def _name_words(text: str) -> list[str]:
     return _NAME_WORD.findall(normalise(text))
 
 
-def _ngrams(words: Sequence[str], *, unique: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """The character n-grams (``NGRAMS``) of ``words``, each word with a space on either side, as
-    integers (code points side by side, 21 bits each: exact, and a bigram never equals a trigram);
-    sorted and counted when ``unique``, else as they occur (counts then empty)."""
+def _gram_codes(words: Sequence[str]) -> np.ndarray:
+    """The character n-grams (``NGRAMS``) of ``words`` as they occur, each word with a space on
+    either side, as integers: the code points side by side, 21 bits each (exact, and a bigram
+    never equals a trigram, whose first code point is at least a space)."""
     if not words:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.zeros(0, dtype=np.int64)
     points = np.frombuffer((" " + "  ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     found = []
     for size in NGRAMS:
-        code = points[: len(points) - size + 1].copy()
+        end = len(points) - size + 1
+        code = points[:end].copy()
         for k in range(1, size):
-            code = (code << 21) | points[k : len(points) - size + 1 + k]
+            code = (code << 21) | points[k : end + k]
         # a gram inside one padded word: two spaces separate words, so none spans them
-        inside = np.ones(len(code), dtype=bool)
+        inside = np.ones(end, dtype=bool)
         for k in range(size - 1):
-            inside &= ~(
-                (points[k : len(points) - size + 1 + k] == 32) & (points[k + 1 : len(points) - size + 2 + k] == 32)
-            )
+            inside &= ~((points[k : end + k] == 32) & (points[k + 1 : end + k + 1] == 32))
         found.append(code[inside])
-    grams = np.concatenate(found)
-    if not unique:
-        return grams, np.zeros(0)
-    held, counts = np.unique(grams, return_counts=True)
+    return np.concatenate(found)
+
+
+def _ngrams(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The n-grams of ``words``, sorted, and how often each occurs."""
+    held, counts = np.unique(_gram_codes(words), return_counts=True)
     return held, counts.astype(np.float64)
