@@ -326,17 +326,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 81.6%,
-    confidently wrong 1.3%, hedged wrong 6.8%, rejection 80.5%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 80.8%,
+    confidently wrong 1.3%, hedged wrong 6.1%, rejection 80.8%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 1100 and total.out_scope >= 265
-    assert total.rate("hit1") >= 0.80
+    assert total.in_scope >= 1250 and total.out_scope >= 290
+    assert total.rate("hit1") >= 0.79
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
-    assert total.rate("rejected") >= 0.77
+    assert total.rate("rejected") >= 0.79
 
 
 def test_no_members_question_is_an_evaluation_query(kb):
