@@ -304,11 +304,17 @@ def _decode(raw: bytes) -> str:
         raise _Refused(t("knowledge.not_utf8", byte=exc.start)) from None
 
 
+# the first characters of the plain scalars the safe loaders' implicit resolvers may claim (bool,
+# int, float, null, timestamp, merge, value); None if some resolver looks at every scalar
+_IMPLICIT = yaml.SafeLoader.yaml_implicit_resolvers
+_RESOLVED_FIRST = None if None in _IMPLICIT else frozenset(k for k in _IMPLICIT if k)
+
+
 class _TooDeep(yaml.MarkedYAMLError):
     """Nesting deeper than MAX_DEPTH, or more than MAX_NODES nodes (``problem`` says which)."""
 
 
-class _Limits:
+class _Limits(yaml.resolver.Resolver):
     """Refuses nesting deeper than MAX_DEPTH and more than MAX_NODES nodes, while composing.
 
     Both composers (libyaml's and PyYAML's) call ``descend_resolver`` before composing each node
@@ -333,6 +339,19 @@ class _Limits:
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        # a plain scalar whose first character no implicit resolver looks at (a Korean sentence,
+        # most words) is a string: the base method would find no resolver for it either
+        if (
+            _RESOLVED_FIRST is not None
+            and kind is ScalarNode
+            and implicit[0]
+            and value
+            and value[0] not in _RESOLVED_FIRST
+        ):
+            return _STR
+        return super().resolve(kind, value, implicit)
 
 
 class _PureLoader(_Limits, yaml.SafeLoader):
@@ -632,10 +651,16 @@ class _Checker:
             return ()
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
-                self.fail((*path, i), t("knowledge.item_not_string"))
+            if type(item) is str:  # nearly every item: a keyword, an alias, a member's question
+                text = item.strip()
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                text = str(item)
             else:
-                out.append(str(item).strip())
+                text = ""
+            if text:
+                out.append(text)
+            else:
+                self.fail((*path, i), t("knowledge.item_not_string"))
         if required and not out:
             self.fail(path, t("knowledge.at_least_one"))
         return tuple(out)

@@ -359,8 +359,12 @@ class SearchIndex:
         out: defaultdict[str, list[frozenset[str]]] = defaultdict(list)
         seen: set[frozenset[str]] = set()
         common = _idf(len(self.sections), MENTION_COMMON * len(self.sections))
+        names: set[str] = set()  # a name is read once, however many sections mention it
         for section in self.sections:
             for name in section.mentions:
+                if name in names:
+                    continue
+                names.add(name)
                 read = [t for t in self.query_terms(name) if not t.minor]
                 if not read or any(t.term is None or t.similarity < 1.0 for t in read):
                     continue
