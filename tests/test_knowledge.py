@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from studybot.lookup import bank_report, render_bank
 from studybot.lookup.bankreport import has_scenario
@@ -21,6 +22,7 @@ from studybot.lookup.knowledge import (
     KnowledgeError,
     Problem,
     Question,
+    _Loader,
     check,
     load,
 )
@@ -849,3 +851,25 @@ def test_check_warns_of_a_glossary_entry_an_earlier_group_claims(tmp_path, monke
     assert bot.main(["check"]) == 0
     printed = capsys.readouterr().out
     assert all(w in printed for w in warnings)
+
+
+def test_scalars_resolve_as_the_safe_loader_resolves_them():
+    # the loaders skip the implicit resolvers for a plain scalar whose first character none of
+    # them looks at: every value must still come out as yaml.safe_load gives it
+    text = (
+        "a: 1\nb: true\nc: 안녕하세요\nd: '2'\ne: 2024-01-01\nf: ~\ng: yes\nh: 1.5e3\ni: .inf\n"
+        "j: -3\nk: +4\nl: 0x1f\nm: Off\nn: null\no: <<\np: 가나 1\nq: ''\nr: 'y'\ns: EC2\n"
+    )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        tags = {key.value: value.tag for key, value in node.value}
+    finally:
+        loader.dispose()
+    reference = yaml.SafeLoader(text)
+    try:
+        expected = {key.value: value.tag for key, value in reference.get_single_node().value}
+    finally:
+        reference.dispose()
+    assert tags == expected
+    assert tags["c"] == tags["s"] == "tag:yaml.org,2002:str" and tags["a"] == "tag:yaml.org,2002:int"
