@@ -326,17 +326,17 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 80.8%,
-    confidently wrong 1.3%, hedged wrong 6.1%, rejection 80.8%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 83.7%,
+    confidently wrong 1.3%, hedged wrong 6.5%, rejection 78.5%); the targets are far above (issue 7)."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
     assert total.in_scope >= 1250 and total.out_scope >= 290
-    assert total.rate("hit1") >= 0.79
+    assert total.rate("hit1") >= 0.82
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
-    assert total.rate("rejected") >= 0.79
+    assert total.rate("rejected") >= 0.77
 
 
 def test_no_members_question_is_an_evaluation_query(kb):
@@ -404,6 +404,12 @@ def test_features_of_a_name_the_notes_only_mention(index, kb):
     assert features(index, "cloud-init 뭐야")["mentioned"] > 0.5
     assert "VPC peering" in kb.sections["sg-referencing"].mentions
     assert features(index, "보안그룹은 vpc 단위야")["mentioned"] == 0
+    # a name a section only mentions is not one it is named for, though its keywords list it
+    assert "target tracking" in kb.sections["asg-overview"].keywords
+    assert "target tracking" in kb.sections["asg-overview"].mentions
+    assert top(index, "target tracking 정책") == "asg-overview"
+    assert features(index, "target tracking 정책")["named"] == 0
+    assert 0 < features(index, "asg target tracking")["named"] < features(index, "asg 그룹 크기")["named"]
 
 
 def test_not_covered_names_what_the_notes_only_mention(service):

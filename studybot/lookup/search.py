@@ -666,7 +666,12 @@ class SearchIndex:
         second = hits[1].score if len(hits) > 1 else 0.0
         form = jamo(normalise(query).replace(" ", ""))
         out["coverage"] = sum(t.weight for t in terms if t.term in contained) / total
-        out["named"] = sum(t.weight for t in terms if t.term is not None and t.term in self.names[top]) / total
+        # a name the notes only mention is not what a section is named for, though its keywords
+        # may list it (target tracking in the Auto Scaling overview's)
+        out["named"] = (
+            sum(t.weight for t in terms if t.term is not None and t.term in self.names[top] and t.term not in mentioned)
+            / total
+        )
         out["margin"] = (hits[0].score - second) / hits[0].score if hits[0].score else 0.0
         section = self.sections[top]  # the query is the best section's title or an alias, as written
         written = (section.title, *section.aliases)
