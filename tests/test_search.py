@@ -65,6 +65,24 @@ def test_a_particle_does_not_change_the_answer(index):
     assert top(index, "보안그룹에서는 아웃바운드를") == top(index, "보안그룹 아웃바운드")
 
 
+@pytest.mark.parametrize(
+    ("word", "stem", "tail", "term"),
+    [
+        ("사용자가", "사용", "가", "~user"),
+        ("액세스키를", "액세스", "를", "~accesskey"),
+        ("처리량은", "처리", "은", "~throughput"),
+    ],
+)
+def test_a_term_whose_last_syllable_mecab_takes_for_another_word_is_the_term(index, analyzer, word, stem, tail, term):
+    # mecab reads 사용자가 as 사용 + 자가 (self) and 액세스키를 as 액세스 + 키를 (a suffix): the
+    # word less its particles is a term of the notes that the stem only begins
+    (analysed,) = analyzer.words(word)
+    assert analysed.stem == stem
+    assert analyzer.particles(tail)
+    assert [t.term for t in index.query_terms(word)] == [term]
+    assert not analyzer.particles("케") and not analyzer.particles("스")
+
+
 @pytest.mark.parametrize("word", ["만들어야돼", "쓰는법", "없어지나요"])
 def test_a_verb_phrase_is_a_way_of_asking(analyzer, word):
     (analysed,) = analyzer.words(word)

@@ -45,6 +45,7 @@ BOUND = frozenset({"NNB", "NNBC"})  # bound nouns and counters (것, 수; 개, �
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 _TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
 STOPWORDS = frozenset(STOPWORDS_EN_PLUS)  # NLTK's English function words, as bm25s ships them
+_PROBE = "학교"  # a plain noun: what follows it in one word is read as what follows a noun
 CONNECTIVE = frozenset({"JC"})  # 랑, 와/과, 하고: "A랑 B" joins two things
 
 
@@ -94,6 +95,7 @@ class Analyzer:
         self._query = lru_cache(maxsize=20_000)(self._in_context)
         self._one_noun = lru_cache(maxsize=200_000)(self._read_as_one_noun)
         self._chat_verb = lru_cache(maxsize=20_000)(self._nominalised_verb)
+        self._tail = lru_cache(maxsize=4_096)(self._particles)
 
     def words(self, text: str) -> list[Word]:
         """A query's words, each as analysed alone, except a word that mecab reads alone as one
@@ -150,6 +152,20 @@ class Analyzer:
     def _read_as_one_noun(self, surface: str) -> bool:
         alone = self._pos(surface)
         return len(alone) == 1 and alone[0][1] in NOUNS
+
+    def particles(self, tail: str) -> bool:
+        """Whether ``tail`` reads as particles, endings or the copula after a noun (``를``, ``는``,
+        ``한테``, ``이에요``), by its parts of speech after a plain noun. Cached."""
+        return self._tail(tail)
+
+    def _particles(self, tail: str) -> bool:
+        morphs = self._pos(_PROBE + tail)
+        return (
+            len(morphs) > 1
+            and morphs[0] == (_PROBE, "NNG")
+            and "".join(form for form, _ in morphs[1:]) == tail
+            and all(pos[0] in "JE" or pos == "VCP" for _, pos in morphs[1:])
+        )
 
     def nominalised_verb(self, word: str) -> bool:
         """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's

@@ -516,6 +516,25 @@ class SearchIndex:
                 i += 1
         return out
 
+    def _longer_term(self, word: Word) -> Word | None:
+        """The word less one or two syllables of particles or endings, when that is a term of the
+        notes that the analyzer's stem only begins: mecab took the term's last syllable for a
+        suffix or another noun (사용자가 is 사용 + 자가 to it, 액세스키를 is 액세스 + 키를)."""
+        if word.predicate or not word.stem or not is_hangul(word.surface):
+            return None
+        mine = self._exact(word) if word.terms else None
+        for size in (1, 2):
+            rest = word.surface[:-size]
+            if (
+                len(rest) > len(word.stem)
+                and rest.startswith(word.stem)
+                and self.analyzer.particles(word.surface[-size:])
+            ):
+                longer = self.analyzer.analyse(rest)
+                if longer.terms and (found := self._exact(longer)) is not None and found != mine:
+                    return longer
+        return None
+
     def _exact(self, word: Word) -> str | None:
         """The term a word is, exactly: its glossary key, or its own first term."""
         key = self.synonyms.get((word.key,)) or self.synonyms.get((word.surface,))
@@ -531,6 +550,7 @@ class SearchIndex:
             sides = [self.analyzer.analyse(side) for side in word.surface.split("/") if side]
             if len(sides) > 1 and all(len(side.surface) > 1 and side.terms and self._exact(side) for side in sides):
                 return [term for side in sides for term in self._word_terms(side)]
+        word = self._longer_term(word) or word
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
