@@ -433,6 +433,17 @@ def test_features_of_a_name_the_notes_only_mention(index, kb):
 def test_not_covered_names_what_the_notes_only_mention(service):
     answer = service.ask("cloudtrail 로그 보는 법")
     assert answer.decision is Decision.NOTHING and "「cloudtrail」" in answer.message
+    # a name of several words is named whole, as written
+    answer = service.ask("target tracking 설정 방법")
+    assert answer.decision is Decision.NOTHING and "「target tracking」" in answer.message
+    assert service.index.search("asg target tracking 정책 설정").mentioned == ("target tracking",)
+
+
+def test_a_word_mecab_does_not_know_is_named_without_its_particles(service, analyzer):
+    # mecab leaves 에 on 깃헙, a word it does not know; a word it knows keeps what it is (교차로)
+    assert analyzer.named("깃헙에") == "깃헙"
+    assert analyzer.named("교차로") == "교차로" and analyzer.named("형님들") == "형님들"
+    assert "「깃헙」" in service.ask("깃헙에 코드 올리는 법").message
 
 
 def test_a_model_is_a_logistic_of_the_features():

@@ -167,6 +167,17 @@ class Analyzer:
             and all(pos[0] in "JE" or pos == "VCP" for _, pos in morphs[1:])
         )
 
+    def named(self, word: str) -> str:
+        """A word as a message names it: without the particles mecab left on a word it does not
+        know (``깃헙에`` -> ``깃헙``), when at least two syllables stay."""
+        morphs = self._pos(word) if word else []
+        if not morphs or morphs[-1][1] != "UNKNOWN":
+            return word
+        for size in (2, 1):
+            if len(word) - size >= 2 and self.particles(word[-size:]):
+                return word[:-size]
+        return word
+
     def nominalised_verb(self, word: str) -> bool:
         """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's
         dictionary reads as a noun: without the ㅁ, plus 다, it is a verb alone (with its tense).

@@ -119,8 +119,9 @@ class AskService:
             message = t("ask.did_you_mean", query=shown)
             return Answer(query, Decision.DID_YOU_MEAN, None, "", (), tuple(candidates[:3]), message)
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
-        named = result.unknown or result.mentioned  # what the notes lack, or only mention
-        head = t("ask.not_covered", term=escape_md(named[0])) if named else t("ask.nothing", query=shown)
+        named = result.lacking  # what the notes lack, or only mention, heaviest first
+        term = self.index.analyzer.named(named[0]) if named else ""
+        head = t("ask.not_covered", term=escape_md(term)) if term else t("ask.nothing", query=shown)
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
     def _comparison(self, query: str, whole: search.Result) -> Answer | None:

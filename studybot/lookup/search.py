@@ -143,7 +143,19 @@ class Result:
     features: dict[str, float] = field(default_factory=dict)
     scope: float = 0.0  # probability that the notes cover what the query asks
     probability: float = 0.0  # probability that the best hit is the section it asks about
-    mentioned: tuple[str, ...] = ()  # what it asks about that the notes only mention, heaviest first
+    only_mentioned: tuple[tuple[str, float], ...] = ()  # names the notes only mention, as written, and their weights
+
+    @property
+    def mentioned(self) -> tuple[str, ...]:
+        """The names it asks about that the notes only mention, as written, heaviest first."""
+        return tuple(name for name, _ in self.only_mentioned)
+
+    @property
+    def lacking(self) -> tuple[str, ...]:
+        """What it asks about that the notes lack or only mention, heaviest first: what a
+        not-covered answer names."""
+        missing = [(t.text, t.weight) for t in self.terms if t.term is None and not t.minor]
+        return tuple(name for name, _ in sorted([*missing, *self.only_mentioned], key=lambda x: -x[1]))
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -609,8 +621,9 @@ class SearchIndex:
             ranked = self._reranked(query, ranked, scores)
         shown = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         cal = self.calibration
-        mentioned = tuple(t.text for t in sorted(terms, key=lambda t: -t.weight) if t.term in named)
-        return Result(query, shown, tuple(terms), features, cal.scope(features), cal.right(features), mentioned)
+        return Result(
+            query, shown, tuple(terms), features, cal.scope(features), cal.right(features), _runs(terms, named)
+        )
 
     def _reranked(self, query: str, ranked: list[int], scores: np.ndarray) -> list[int]:
         """BM25's first ``RERANK`` hits (positions, best first) in the order shown: each by its BM25
@@ -774,6 +787,22 @@ class _Ids(dict[str, int]):
     def __missing__(self, term: str) -> int:
         self[term] = found = len(self)
         return found
+
+
+def _runs(terms: list[QueryTerm], named: frozenset[str]) -> tuple[tuple[str, float], ...]:
+    """The query's words that make up names the notes only mention, each run of them as written
+    (``target tracking``) with its weight, heaviest first."""
+    runs: list[list[QueryTerm]] = []
+    last = False
+    for term in terms:
+        inside = term.term in named
+        if inside and last:
+            runs[-1].append(term)
+        elif inside:
+            runs.append([term])
+        last = inside
+    weighed = [(" ".join(t.text for t in run), sum(t.weight for t in run)) for run in runs]
+    return tuple(sorted(weighed, key=lambda run: -run[1]))
 
 
 def _name_words(text: str) -> list[str]:
