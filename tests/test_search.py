@@ -344,17 +344,20 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 83.5%,
-    confidently wrong 1.6%, hedged wrong 6.4%, rejection 78.8%); the targets are far above (issue 7)."""
+    """A regression guard a little below the measured test-split figures (README: hit@1 80.8%,
+    confidently wrong 1.5%, hedged wrong 6.1%, rejection 81.5%); the targets are far above (issue 7).
+    The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
+    trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 1250 and total.out_scope >= 290
-    assert total.rate("hit1") >= 0.82
+    assert total.in_scope >= 1300 and total.out_scope >= 300
+    assert total.rate("hit1") >= 0.79
     assert total.rate("wrong") <= 0.02
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
     assert total.rate("rejected") >= 0.77
+    assert total.rate("hit1") + total.rate("rejected") >= 1.60
 
 
 def test_no_members_question_is_an_evaluation_query(kb):
