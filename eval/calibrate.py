@@ -31,7 +31,7 @@ from studybot.lookup import load
 from studybot.lookup.search import CALIBRATION, FEATURES, SearchIndex
 
 L2 = 0.0001
-CONFIDENT_PRECISION = 0.98
+CONFIDENT_PRECISION = 0.99  # confidently wrong is the worst miss: a member gets no alternative to click
 GRID = 0.005  # the scope thresholds tried
 SMOOTH = 0.03  # each is judged by the mean over its neighbours this close
 

@@ -345,7 +345,7 @@ def test_autocomplete(index):
 
 def test_quality_floor_on_the_held_out_test_split(service):
     """A regression guard a little below the measured test-split figures (README: hit@1 80.8%,
-    confidently wrong 1.5%, hedged wrong 6.1%, rejection 81.5%); the targets are far above (issue 7).
+    confidently wrong 0.5%, hedged wrong 7.1%, rejection 81.5%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals
@@ -354,7 +354,7 @@ def test_quality_floor_on_the_held_out_test_split(service):
     total = totals(evaluate(service, items))
     assert total.in_scope >= 1300 and total.out_scope >= 300
     assert total.rate("hit1") >= 0.79
-    assert total.rate("wrong") <= 0.02
+    assert total.rate("wrong") <= 0.015
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
     assert total.rate("rejected") >= 0.77
     assert total.rate("hit1") + total.rate("rejected") >= 1.60
