@@ -23,6 +23,7 @@ from studybot.lookup.knowledge import (
     Problem,
     Question,
     _Loader,
+    _PureLoader,
     check,
     load,
 )
@@ -853,19 +854,21 @@ def test_check_warns_of_a_glossary_entry_an_earlier_group_claims(tmp_path, monke
     assert all(w in printed for w in warnings)
 
 
-def test_scalars_resolve_as_the_safe_loader_resolves_them():
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_scalars_resolve_as_the_safe_loader_resolves_them(loader):
     # the loaders skip the implicit resolvers for a plain scalar whose first character none of
     # them looks at: every value must still come out as yaml.safe_load gives it
     text = (
         "a: 1\nb: true\nc: 안녕하세요\nd: '2'\ne: 2024-01-01\nf: ~\ng: yes\nh: 1.5e3\ni: .inf\n"
-        "j: -3\nk: +4\nl: 0x1f\nm: Off\nn: null\no: <<\np: 가나 1\nq: ''\nr: 'y'\ns: EC2\n"
+        "j: -3\nk: +4\nl: 0x1f\nm: Off\nn: null\no: <<\np: 가나 1\nq: ''\nr: 'y'\ns: EC2\nt: =\nu: ! 12\n"
+        'v: |\n  12\nw: "true"\nx: ~\ny: 1_000\nz: 2024-01-01 10:00:00\n'
     )
-    loader = _Loader(text)
+    composer = (_Loader if loader == "libyaml" else _PureLoader)(text)
     try:
-        node = loader.get_single_node()
+        node = composer.get_single_node()
         tags = {key.value: value.tag for key, value in node.value}
     finally:
-        loader.dispose()
+        composer.dispose()
     reference = yaml.SafeLoader(text)
     try:
         expected = {key.value: value.tag for key, value in reference.get_single_node().value}
@@ -873,3 +876,13 @@ def test_scalars_resolve_as_the_safe_loader_resolves_them():
         reference.dispose()
     assert tags == expected
     assert tags["c"] == tags["s"] == "tag:yaml.org,2002:str" and tags["a"] == "tag:yaml.org,2002:int"
+
+
+def test_a_list_item_that_is_no_text_is_reported(tmp_path):
+    # keywords may be words or numbers; a true/false, an empty string, null or a list is reported
+    # with its field
+    topic = GOOD_TOPIC.replace("keywords: [alpha]", "keywords: [ok, 12, true, '', null, [a, b], 1.5]")
+    found = problems(tmp_path, topic)
+    assert len(found) == 4, found
+    for i in (2, 3, 4, 5):
+        assert any(f"sections[0].keywords[{i}]: {t('knowledge.item_not_string')}" in line for line in found), i

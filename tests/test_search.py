@@ -71,16 +71,32 @@ def test_a_particle_does_not_change_the_answer(index):
         ("사용자가", "사용", "가", "~user"),
         ("액세스키를", "액세스", "를", "~accesskey"),
         ("처리량은", "처리", "은", "~throughput"),
+        ("깃헙에", "깃헙에", "에", "~github"),  # a word mecab does not know: 깃 + 헙에
     ],
 )
-def test_a_term_whose_last_syllable_mecab_takes_for_another_word_is_the_term(index, analyzer, word, stem, tail, term):
+def test_a_glossary_entry_mecab_misreads_with_its_particles_is_the_entry(index, analyzer, word, stem, tail, term):
     # mecab reads 사용자가 as 사용 + 자가 (self) and 액세스키를 as 액세스 + 키를 (a suffix): the
-    # word less its particles is a term of the notes that the stem only begins
+    # word less its particles is a glossary entry
     (analysed,) = analyzer.words(word)
     assert analysed.stem == stem
     assert analyzer.particles(tail)
     assert [t.term for t in index.query_terms(word)] == [term]
     assert not analyzer.particles("케") and not analyzer.particles("스")
+
+
+def test_a_word_less_its_particles_is_only_ever_a_glossary_entry(index):
+    # 권장이 is a word of the notes (권장이 아니라) but no glossary entry: 권장이야 stays 권장
+    assert [t.term for t in index.query_terms("권장이야")] == ["권장"]
+    assert [t.term for t in index.query_terms("사용자별로")] == ["~user"]
+
+
+def test_a_glossary_word_the_analyzer_keeps_only_the_end_of_is_matched_as_written(index):
+    # mecab reads 하이버네이션 as 버네 and 원존 as 존: those ends would stand for the group alone
+    # (쿠버네티스 holds 버네, and every 존 would be One Zone)
+    assert [t.term for t in index.query_terms("하이버네이션은")] == ["~hibernate"]
+    assert [t.term for t in index.query_terms("원존에")] == ["~onezone"]
+    assert [t.term for t in index.query_terms("쿠버네티스")] == [None]
+    assert [t.term for t in index.query_terms("존")] == [None]
 
 
 @pytest.mark.parametrize("word", ["만들어야돼", "쓰는법", "없어지나요"])
@@ -143,9 +159,11 @@ def test_words_written_with_a_slash_are_each_a_word(index):
     assert [t.term for t in index.query_terms("인바운드/아웃바운드")] == ["~inbound", "~outbound"]
     assert [t.term for t in index.query_terms("gp2/gp3")] == ["gp2/gp3"]
     assert [t.term for t in index.query_terms("10.0.0.0/8")] == ["10.0.0.0/8"]
-    # a side of one letter, or one the notes lack, leaves the word whole (and unknown)
+    # a side of one letter, or one the notes lack, leaves the word to the analyzer's own reading:
+    # whole (and unknown), or the parts it finds (aws/gcp is aws: gcp is no term)
     for word in ("a/b", "x/y", "h/w", "ms/구글"):
         assert [t.term for t in index.query_terms(word)] == [None], word
+    assert [t.term for t in index.query_terms("aws/gcp")] == ["aws"]
 
 
 def test_an_everyday_word_is_not_a_typo(index):
@@ -315,6 +333,15 @@ def test_ngrams_reorder_bm25s_first_hits(index, monkeypatch, query, bm25_first, 
     assert index.search(query).scope == decided.scope
 
 
+def test_an_answer_whose_first_hit_the_ngrams_moved_comes_with_alternatives(service):
+    # the decision read BM25's first hit (the purchasing options); the RI section is shown first
+    result = service.index.search("예약 인스턴스 약정기간")
+    assert result.reordered and result.hits[0].section_id == "ec2-reserved-instances"
+    answer = service.ask("예약 인스턴스 약정기간")
+    assert answer.decision is Decision.ALTERNATIVES
+    assert "ec2-purchasing-options" in [s.id for s in answer.alternatives]
+
+
 def test_ngrams_of_words_never_span_two():
     grams, counts = _ngrams(["ab", "ab", "c"])
 
@@ -443,10 +470,29 @@ def test_not_covered_names_what_the_notes_only_mention(service):
 
 
 def test_a_word_mecab_does_not_know_is_named_without_its_particles(service, analyzer):
-    # mecab leaves 에 on 깃헙, a word it does not know; a word it knows keeps what it is (교차로)
+    # mecab leaves 에 on 헙헙 and 깃헙, words it does not know; a word it knows keeps what it is
+    # (교차로), and so does one that would be left with a single syllable
     assert analyzer.named("깃헙에") == "깃헙"
     assert analyzer.named("교차로") == "교차로" and analyzer.named("형님들") == "형님들"
-    assert "「깃헙」" in service.ask("깃헙에 코드 올리는 법").message
+    assert analyzer.named("뇽이") == "뇽이" and analyzer.named("") == "" and analyzer.named("s3") == "s3"
+    assert "「헙헙」" in service.ask("헙헙에 정리하는 법").message
+
+
+def test_names_the_notes_only_mention_are_named_apart(index):
+    # two names side by side are two names, and a name's words need not be side by side
+    assert sorted(index.search("cloudtrail nacl 설정").mentioned) == ["cloudtrail", "nacl"]
+    assert index.search("target 기반 tracking").mentioned == ("target tracking",)
+
+
+def test_not_covered_names_the_heaviest_of_what_is_lacking(index):
+    # a name the notes only mention and an unknown word: the heavier is named first
+    result = index.search("target tracking 쿠폰")
+    assert result.unknown == ("쿠폰",) and result.mentioned == ("target tracking",)
+    weights = {t.text: t.weight for t in result.terms}
+    mentioned = weights["target"] + weights["tracking"]
+    assert result.lacking == (
+        ("target tracking", "쿠폰") if mentioned > weights["쿠폰"] else ("쿠폰", "target tracking")
+    )
 
 
 def test_a_model_is_a_logistic_of_the_features():

@@ -169,14 +169,16 @@ class Analyzer:
 
     def named(self, word: str) -> str:
         """A word as a message names it: without the particles mecab left on a word it does not
-        know (``깃헙에`` -> ``깃헙``), when at least two syllables stay."""
+        know (``깃헙에`` -> ``깃헙``)."""
         morphs = self._pos(word) if word else []
         if not morphs or morphs[-1][1] != "UNKNOWN":
             return word
-        for size in (2, 1):
-            if len(word) - size >= 2 and self.particles(word[-size:]):
-                return word[:-size]
-        return word
+        return next(iter(self.without_particles(word)), word)
+
+    def without_particles(self, word: str) -> list[str]:
+        """The word less a last syllable or two that read as particles or endings after a noun
+        (``사용자가`` -> ``사용자``), longest first, each of two syllables or more."""
+        return [word[:-size] for size in (1, 2) if len(word) - size >= 2 and self.particles(word[-size:])]
 
     def nominalised_verb(self, word: str) -> bool:
         """A verb turned into a noun by -(으)ㅁ, the chat ending of 날아감? and 맞음? that mecab's

@@ -111,7 +111,9 @@ class AskService:
         candidates = [self.kb.sections[h.section_id] for h in result.hits]
         if result.scope >= cal.covered:
             best = candidates[0]
-            others = tuple(candidates[1:3]) if result.probability < cal.confident else ()
+            # the decision read BM25's first hit: a different one shown first comes with alternatives
+            unsure = result.probability < cal.confident or result.reordered
+            others = tuple(candidates[1:3]) if unsure else ()
             decision = Decision.ALTERNATIVES if others else Decision.ANSWER
             related = tuple(s for s in self._related(best) if s not in others)
             return Answer(query, decision, best, self.kb.path(best.id), related, (), "", others)

@@ -305,8 +305,9 @@ def _decode(raw: bytes) -> str:
 
 
 # the first characters of the plain scalars the safe loaders' implicit resolvers may claim (bool,
-# int, float, null, timestamp, merge, value); None if some resolver looks at every scalar
-_IMPLICIT = yaml.SafeLoader.yaml_implicit_resolvers
+# int, float, null, timestamp, merge, value, yaml); None if some resolver looks at every scalar.
+# The loaders have no path resolvers, so a plain scalar no implicit resolver claims is a string
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = None if None in _IMPLICIT else frozenset(k for k in _IMPLICIT if k)
 
 

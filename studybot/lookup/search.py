@@ -20,7 +20,8 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   character n-grams (two and three letters of each word) of the query against the section's names
   (four times), keywords and members' questions: near-ties of BM25 go to the section that words it
   as the member does (``약정하는거에요`` holds ``약정``, ``꽂을`` is how members' questions say
-  attach). The decision below still reads BM25's own best hit.
+  attach). The decision below still reads BM25's own best hit; a different first hit shown comes
+  with alternatives.
 - **Decision**: a logistic model over a few features of the best hit (how much of the query's
   weight it covers, how much of it its names cover, its margin over the runner-up, the weight of
   query terms the notes do not contain, the weight of a name the sections list as only mentioned)
@@ -144,6 +145,7 @@ class Result:
     scope: float = 0.0  # probability that the notes cover what the query asks
     probability: float = 0.0  # probability that the best hit is the section it asks about
     only_mentioned: tuple[tuple[str, float], ...] = ()  # names the notes only mention, as written, and their weights
+    reordered: bool = False  # the order shown puts another section first than BM25's (the decision's)
 
     @property
     def mentioned(self) -> tuple[str, ...]:
@@ -243,6 +245,12 @@ def glossary_keys(
                 # a name the analyzer reads as a verb alone (보고서 -> 보): matched as written, or
                 # every "보는 법" would ask for a report
                 claim((words[0].surface,), key, i, entry)
+                continue
+            if len(words) == 1 and is_hangul(words[0].surface) and not words[0].bare.startswith(words[0].key):
+                # a word of which the analyzer keeps only the end (온디맨드 -> 디맨드, 원존 -> 존,
+                # 하이버네이션 -> 버네): matched as written, or every 존 would ask for One Zone and
+                # 쿠버네티스 for hibernation
+                claim((words[0].bare,), key, i, entry)
                 continue
             stems = tuple(w.key for w in words if w.key)
             if stems and len(stems) < len(words) and any(not w.key and is_hangul(w.surface) for w in words):
@@ -442,7 +450,7 @@ class SearchIndex:
     def _doc_word(self, surface: str) -> tuple[str, list[str]]:
         """A written word of the notes, analysed once per build: its key and its terms."""
         word = self.analyzer.analyse(surface)
-        alone = self.synonyms.get((word.key,)) if word.key else None
+        alone = (self.synonyms.get((word.key,)) or self.synonyms.get((word.bare,))) if word.key else None
         found = self._doc_terms[surface] = (word.key, [alone] if alone else [self._synonym_of(t) for t in word.terms])
         return found
 
@@ -528,28 +536,23 @@ class SearchIndex:
                 i += 1
         return out
 
-    def _longer_term(self, word: Word) -> Word | None:
-        """The word less one or two syllables of particles or endings, when that is a term of the
-        notes that the analyzer's stem only begins: mecab took the term's last syllable for a
-        suffix or another noun (사용자가 is 사용 + 자가 to it, 액세스키를 is 액세스 + 키를)."""
-        if word.predicate or not word.stem or not is_hangul(word.surface):
+    def _glossary_reading(self, word: Word) -> Word | None:
+        """The word less its particles, when that is a glossary entry the analyzer did not read:
+        mecab took the entry's last syllable for another word (사용자가 is 사용 + 자가 to it,
+        액세스키를 is 액세스 + 키를) or did not know the word (깃헙에 is 깃 + 헙에)."""
+        if word.predicate or not is_hangul(word.surface):
             return None
         mine = self._exact(word) if word.terms else None
-        for size in (1, 2):
-            rest = word.surface[:-size]
-            if (
-                len(rest) > len(word.stem)
-                and rest.startswith(word.stem)
-                and self.analyzer.particles(word.surface[-size:])
-            ):
-                longer = self.analyzer.analyse(rest)
-                if longer.terms and (found := self._exact(longer)) is not None and found != mine:
-                    return longer
+        for rest in self.analyzer.without_particles(word.surface):
+            entry = self.analyzer.analyse(rest)
+            key = (self.synonyms.get((entry.key,)) or self.synonyms.get((entry.bare,))) if entry.key else None
+            if key is not None and key != mine and key in self.idf:
+                return entry
         return None
 
     def _exact(self, word: Word) -> str | None:
         """The term a word is, exactly: its glossary key, or its own first term."""
-        key = self.synonyms.get((word.key,)) or self.synonyms.get((word.surface,))
+        key = self.synonyms.get((word.key,)) or self.synonyms.get((word.surface,)) or self.synonyms.get((word.bare,))
         if key is not None and key in self.idf:
             return key
         return self.lookup.get(self._synonym_of(word.terms[0]))
@@ -562,7 +565,7 @@ class SearchIndex:
             sides = [self.analyzer.analyse(side) for side in word.surface.split("/") if side]
             if len(sides) > 1 and all(len(side.surface) > 1 and side.terms and self._exact(side) for side in sides):
                 return [term for side in sides for term in self._word_terms(side)]
-        word = self._longer_term(word) or word
+        word = self._glossary_reading(word) or word
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
         if exact is not None:
@@ -611,7 +614,8 @@ class SearchIndex:
         hits = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         top = int(order[0])
         contained = frozenset(term for term, vector in per_term.items() if vector[top] > 0)
-        named = self._mentioned_terms(terms)
+        names = self._mentioned_names(terms)
+        named = frozenset().union(*names)
         features = self.features(query, terms, hits, contained, named)
         if not hits:
             return Result(query, hits, tuple(terms), features)
@@ -621,9 +625,9 @@ class SearchIndex:
             ranked = self._reranked(query, ranked, scores)
         shown = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         cal = self.calibration
-        return Result(
-            query, shown, tuple(terms), features, cal.scope(features), cal.right(features), _runs(terms, named)
-        )
+        scope, probability = cal.scope(features), cal.right(features)
+        moved = shown[0].section_id != hits[0].section_id
+        return Result(query, shown, tuple(terms), features, scope, probability, _as_written(terms, names), moved)
 
     def _reranked(self, query: str, ranked: list[int], scores: np.ndarray) -> list[int]:
         """BM25's first ``RERANK`` hits (positions, best first) in the order shown: each by its BM25
@@ -723,16 +727,16 @@ class SearchIndex:
         )
         return out
 
-    def _mentioned_terms(self, terms: list[QueryTerm]) -> frozenset[str]:
-        """The query's terms that make up a name the notes only mention (all of the name's terms
-        are in the query): what it asks about is not explained anywhere."""
+    def _mentioned_names(self, terms: list[QueryTerm]) -> tuple[frozenset[str], ...]:
+        """The names the notes only mention that the query holds (all of a name's terms are in the
+        query), each as its terms: what it asks about is not explained anywhere."""
         have = {t.term for t in terms if t.term is not None}
-        named: set[str] = set()
-        for term in have.intersection(self._mentioned):
+        found: dict[frozenset[str], None] = {}
+        for term in sorted(have.intersection(self._mentioned)):
             for name in self._mentioned[term]:
                 if name <= have:
-                    named |= name
-        return frozenset(named)
+                    found[name] = None
+        return tuple(found)
 
     def names_cover(self, section_id: str, query: str) -> float:
         """How much of ``query``'s weight the section's names (title, aliases, keywords) hold."""
@@ -789,20 +793,14 @@ class _Ids(dict[str, int]):
         return found
 
 
-def _runs(terms: list[QueryTerm], named: frozenset[str]) -> tuple[tuple[str, float], ...]:
-    """The query's words that make up names the notes only mention, each run of them as written
-    (``target tracking``) with its weight, heaviest first."""
-    runs: list[list[QueryTerm]] = []
-    last = False
-    for term in terms:
-        inside = term.term in named
-        if inside and last:
-            runs[-1].append(term)
-        elif inside:
-            runs.append([term])
-        last = inside
-    weighed = [(" ".join(t.text for t in run), sum(t.weight for t in run)) for run in runs]
-    return tuple(sorted(weighed, key=lambda run: -run[1]))
+def _as_written(terms: list[QueryTerm], names: tuple[frozenset[str], ...]) -> tuple[tuple[str, float], ...]:
+    """Each name the notes only mention, as the query writes it (its words in the query's order,
+    lower-cased: ``target tracking``), with its weight, heaviest first."""
+    written: dict[str, float] = {}
+    for name in names:
+        words = [t for t in terms if t.term in name]
+        written.setdefault(" ".join(t.text for t in words), sum(t.weight for t in words))
+    return tuple(sorted(written.items(), key=lambda item: -item[1]))
 
 
 def _name_words(text: str) -> list[str]:
