@@ -156,14 +156,20 @@ class Result:
     def lacking(self) -> tuple[str, ...]:
         """What it asks about that the notes lack or only mention, heaviest first: what a
         not-covered answer names."""
-        missing = [(t.text, t.weight) for t in self.terms if t.term is None and not t.minor]
-        return tuple(name for name, _ in sorted([*missing, *self.only_mentioned], key=lambda x: -x[1]))
+        return _heaviest_first([*self._missing(), *self.only_mentioned])
 
     @property
     def unknown(self) -> tuple[str, ...]:
         """What the member asked about that the notes do not contain, heaviest first."""
-        missing = sorted((t for t in self.terms if t.term is None), key=lambda t: -t.weight)
-        return tuple(t.text for t in missing if not t.minor)
+        return _heaviest_first(self._missing())
+
+    def _missing(self) -> list[tuple[str, float]]:
+        """The words it asks about that the notes do not contain, with their weights, in order."""
+        return [(t.text, t.weight) for t in self.terms if t.term is None and not t.minor]
+
+
+def _heaviest_first(weighed: list[tuple[str, float]]) -> tuple[str, ...]:
+    return tuple(name for name, _ in sorted(weighed, key=lambda item: -item[1]))
 
 
 def max_edits(term: str) -> int:
@@ -352,6 +358,7 @@ class SearchIndex:
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
+        self._glossary_reading = lru_cache(maxsize=20_000)(self._glossary_reading_uncached)
         self._mentioned = self._mention_index(titled) if titled is not None else {}
         del titled
         # the re-ranking's texts are made when a section is first a candidate; their lengths now
@@ -536,17 +543,17 @@ class SearchIndex:
                 i += 1
         return out
 
-    def _glossary_reading(self, word: Word) -> Word | None:
+    def _glossary_reading_uncached(self, word: Word) -> Word | None:
         """The word less its particles, when that is a glossary entry the analyzer did not read:
         mecab took the entry's last syllable for another word (사용자가 is 사용 + 자가 to it,
-        액세스키를 is 액세스 + 키를) or did not know the word (깃헙에 is 깃 + 헙에)."""
+        액세스키를 is 액세스 + 키를) or did not know the word (깃헙에 is 깃 + 헙에). Cached: it runs
+        for nearly every Korean query word, and a candidate costs a mecab call."""
         if word.predicate or not is_hangul(word.surface):
             return None
-        mine = self._exact(word) if word.terms else None
         for rest in self.analyzer.without_particles(word.surface):
             entry = self.analyzer.analyse(rest)
             key = (self.synonyms.get((entry.key,)) or self.synonyms.get((entry.bare,))) if entry.key else None
-            if key is not None and key != mine and key in self.idf:
+            if key is not None and key in self.idf and key != (self._exact(word) if word.terms else None):
                 return entry
         return None
 
