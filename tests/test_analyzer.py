@@ -56,6 +56,17 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
     assert word(analyzer, "만들수있나요").predicate  # a verb, the bound noun 수 and a verb
 
 
+
+def test_an_ending_fused_into_a_verb_ends_the_verb(analyzer):
+    # mecab tags 할 in 할때 VV+ETM: the verb with its ending before the noun 때, not a noun 할때
+    assert analyzer._pos("쓸때") == [("쓸", "VV"), ("때", "NNG")]
+    assert analyzer._pos("쓸때", endings=True) == [("쓸", "VV"), ("", "E"), ("때", "NNG")]
+    w = word(analyzer, "뭐할때")
+    assert (w.terms, w.predicate) == (("할",), True)
+    # after a noun, the verb is 하 fused with its ending (XSV+ETM): the noun says what it is about
+    assert word(analyzer, "생성할때").terms == ("생성",)
+    assert word(analyzer, "줄일때는").predicate
+
 @pytest.mark.parametrize(
     ("text", "verb"),
     [

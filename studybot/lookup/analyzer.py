@@ -32,6 +32,7 @@ _LATIN = re.compile(r"^[a-z]+$")
 _ASCII = re.compile(r"^[0-9a-z.\-/+]+$")
 _ASCII_PARTS = re.compile(r"[0-9a-z]+|[^0-9a-z]")
 _SYMBOL = re.compile(r"^[^0-9a-z]$")
+_FUSED_ENDING = re.compile(r"\+E[CFT]")  # VV+ETM, XSV+EC, VCP+EF: an ending fused into a morpheme
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # Tags whose morphemes carry what a word is about. Everything else (particles J*, endings E*,
@@ -131,7 +132,7 @@ class Analyzer:
     def _placed(self, text: str) -> list[tuple[int, str, str]]:
         """The sentence's morphemes with where each starts in ``text`` (-1: mecab changed it)."""
         placed, at = [], 0
-        for form, pos in self._pos(text):
+        for form, pos in self._pos(text, endings=True):
             start = text.find(form, at)
             placed.append((start, form, pos))
             at = start + len(form) if start >= 0 else at
@@ -202,8 +203,10 @@ class Analyzer:
             and all(pos in PREDICATE or (pos == "EP" and form in _TENSE) for form, pos in morphs[1:-1])
         )
 
-    def _pos(self, text: str) -> list[tuple[str, str]]:
-        """Each morpheme's surface and first tag (VV+EC -> VV)."""
+    def _pos(self, text: str, endings: bool = False) -> list[tuple[str, str]]:
+        """Each morpheme's surface and first tag (VV+EC -> VV). With ``endings``, a morpheme whose
+        tag fuses an ending into it (할: VV+ETM, 해요: VV+EF) is followed by an empty ending: 할때
+        is a verb with its ending before 때, not a noun."""
         lattice = getattr(self._local, "lattice", None)
         if lattice is None:
             lattice = self._local.lattice = _mecab.Lattice()
@@ -216,7 +219,10 @@ class Analyzer:
             surface, tab, feature = line.partition("\t")
             if not tab:
                 break
-            out.append((surface, feature.split(",", 1)[0].split("+", 1)[0]))
+            tag = feature.split(",", 1)[0]
+            out.append((surface, tag.split("+", 1)[0]))
+            if endings and _FUSED_ENDING.search(tag):
+                out.append(("", "E"))
         return out
 
     def english(self, word: str) -> str:
@@ -230,7 +236,7 @@ class Analyzer:
         if _ASCII.match(surface):  # no Hangul: letters and digits, and symbols between them
             morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
         else:
-            morphs = [(form.lower(), pos) for form, pos in self._pos(surface)]
+            morphs = [(form.lower(), pos) for form, pos in self._pos(surface, endings=True)]
         return self._from_morphs(surface, morphs)
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
@@ -259,7 +265,7 @@ class Analyzer:
         if all(pos in PREDICATE or pos in BOUND for _, pos in kept):  # 만들수있: a verb and 수
             terms.append(stem)
             return Word(surface, stem, bare, tuple(terms), True, joins)
-        if any(pos[0] == "E" for _, pos in kept) and any(pos in PREDICATE for _, pos in kept):
+        if any(pos[0] == "E" for _, pos in kept) and any(pos in PREDICATE or pos == "XSV" for _, pos in kept):
             # a verb phrase written as one word (만들어야돼, 쓰는법, 붙일수있음): its nouns of two
             # syllables or more say what it is about; otherwise it is a way of asking
             named = [n for n in nouns if len(n) > 1 or has_digit(n)]
