@@ -60,12 +60,21 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
 def test_an_ending_fused_into_a_verb_ends_the_verb(analyzer):
     # mecab tags 할 in 할때 VV+ETM: the verb with its ending before the noun 때, not a noun 할때
     assert analyzer._pos("쓸때") == [("쓸", "VV"), ("때", "NNG")]
-    assert analyzer._pos("쓸때", endings=True) == [("쓸", "VV"), ("", "E"), ("때", "NNG")]
+    assert analyzer._pos("쓸때", endings=True) == [("쓸", "VV"), ("", "ETM"), ("때", "NNG")]
     w = word(analyzer, "뭐할때")
     assert (w.terms, w.predicate) == (("할",), True)
     # after a noun, the verb is 하 fused with its ending (XSV+ETM): the noun says what it is about
     assert word(analyzer, "생성할때").terms == ("생성",)
     assert word(analyzer, "줄일때는").predicate
+
+
+def test_a_bound_noun_with_its_particles_is_a_way_of_asking(analyzer):
+    # alone, mecab reads 거랑 and 건가 as nouns; in the sentence they are 거 + 랑 and a bound noun
+    assert analyzer.analyse("거랑").terms == ("거랑",)
+    words = analyzer.words("stop 하는 거랑 hibernate 하는 거랑 뭐가 달라")
+    assert [w.terms for w in words if w.surface == "거랑"] == [(), ()]
+    assert analyzer.words("못 바꾸는 건가")[-1].terms == ()
+    assert analyzer.words("gp2 gp3 차이 뭐야")[2].terms == ("차이",)  # a noun is not read apart
 
 @pytest.mark.parametrize(
     ("text", "verb"),

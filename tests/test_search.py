@@ -65,6 +65,14 @@ def test_a_particle_does_not_change_the_answer(index):
     assert top(index, "보안그룹에서는 아웃바운드를") == top(index, "보안그룹 아웃바운드")
 
 
+def test_a_particle_written_apart_is_the_particle_of_the_noun_before(index):
+    # alone, mecab reads 이랑 and 에서 as nouns; after a noun they read as its particles
+    assert [t.text for t in index.query_terms("fsr 이랑 일반 스냅샷 비교")] == ["fsr", "일반", "스냅샷", "비교"]
+    assert [t.text for t in index.query_terms("s3 에서 ec2 로")] == ["s3", "ec2"]
+    # but not a word the notes hold (롤, the console's word for a role, reads as 로 + ㄹ)
+    assert [t.term for t in index.query_terms("iam 롤은")][1] == index.query_terms("iam 역할")[1].term
+
+
 @pytest.mark.parametrize(
     ("word", "stem", "tail", "term"),
     [

@@ -32,7 +32,7 @@ _LATIN = re.compile(r"^[a-z]+$")
 _ASCII = re.compile(r"^[0-9a-z.\-/+]+$")
 _ASCII_PARTS = re.compile(r"[0-9a-z]+|[^0-9a-z]")
 _SYMBOL = re.compile(r"^[^0-9a-z]$")
-_FUSED_ENDING = re.compile(r"\+E[CFT]")  # VV+ETM, XSV+EC, VCP+EF: an ending fused into a morpheme
+_FUSED_ENDING = re.compile(r"\+(E[CFT][MN]?)")  # VV+ETM, XSV+EC, VCP+EF: an ending fused into a morpheme
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # Tags whose morphemes carry what a word is about. Everything else (particles J*, endings E*,
@@ -103,7 +103,9 @@ class Analyzer:
         noun (``해요``, ``말의``, ``거야``: at a sentence's edge it takes an unknown inflected form
         for a noun) and in the query's sentence as a verb, or a stem with its endings or
         particles: that word is read as in the sentence. So is a one-syllable counter with its
-        particles after a determiner or numeral (``여러 대가``: alone, 대가 is a noun, a price)."""
+        particles after a determiner or numeral (``여러 대가``: alone, 대가 is a noun, a price), and a
+        bound noun or pronoun with its particles after a verb's adnominal ending (``하는 거랑``:
+        alone, 거랑 is a noun)."""
         return list(self._query(normalise(text)))
 
     def _in_context(self, text: str) -> tuple[Word, ...]:
@@ -125,7 +127,9 @@ class Analyzer:
                 continue
             before = [pos for start, _, pos in sentence if spans[i - 1][0] <= start < spans[i - 1][1]] if i else []
             counted = counted and before[-1:] in (["MM"], ["NR"]) and _counter(inside)
-            if (one and _inflected(inside)) or counted:
+            # a bound noun after a verb's adnominal ending (바꾸는 건가, 하는 거랑), not 차 in 차이
+            bound = before[-1:] == ["ETM"] and _function_word(inside)
+            if (one and (_inflected(inside) or bound)) or counted:
                 out[i] = self._from_morphs(surface, inside)
         return tuple(out)
 
@@ -133,6 +137,9 @@ class Analyzer:
         """The sentence's morphemes with where each starts in ``text`` (-1: mecab changed it)."""
         placed, at = [], 0
         for form, pos in self._pos(text, endings=True):
+            if not form:  # an ending fused into the morpheme before: where that one is
+                placed.append((placed[-1][0], form, pos))
+                continue
             start = text.find(form, at)
             placed.append((start, form, pos))
             at = start + len(form) if start >= 0 else at
@@ -221,8 +228,9 @@ class Analyzer:
                 break
             tag = feature.split(",", 1)[0]
             out.append((surface, tag.split("+", 1)[0]))
-            if endings and _FUSED_ENDING.search(tag):
-                out.append(("", "E"))
+            fused = _FUSED_ENDING.search(tag) if endings else None
+            if fused:
+                out.append(("", fused.group(1)))
         return out
 
     def english(self, word: str) -> str:
@@ -289,6 +297,11 @@ def _inflected(morphs: list[tuple[str, str]]) -> bool:
     if len(morphs) == 1:
         return last in PREDICATE or last == "VX"
     return last[:1] == "E" or last in ("VCP", "NNB")
+
+
+def _function_word(morphs: list[tuple[str, str]]) -> bool:
+    """A bound noun or pronoun, alone or with its particles (건가, 거랑: 거 + 랑): a way of asking."""
+    return bool(morphs) and morphs[0][1] in BOUND | {"NP"} and all(pos[0] == "J" for _, pos in morphs[1:])
 
 
 def _counter(morphs: list[tuple[str, str]]) -> bool:

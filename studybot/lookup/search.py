@@ -520,8 +520,10 @@ class SearchIndex:
 
         Runs of two or three words are tried first, written together (``인스턴스 스토아`` ->
         ``인스턴스스토어``, a glossary entry, typo and all); then each word: its stem, or else the
-        nouns it is made of."""
-        words = [w for w in self.analyzer.words(query) if w.terms]
+        nouns it is made of. A word the notes do not hold that reads as particles after a noun,
+        and follows one, is that noun's particle written apart (``fsr 이랑``, ``s3 에서``)."""
+        written = self.analyzer.words(query)
+        words = [w for i, w in enumerate(written) if w.terms and not (i and self._particle_apart(written[i - 1], w))]
         out: list[QueryTerm] = []
         i = 0
         while i < len(words):
@@ -542,6 +544,15 @@ class SearchIndex:
                 out += self._word_terms(words[i])
                 i += 1
         return out
+
+    def _particle_apart(self, before: Word, word: Word) -> bool:
+        return (
+            bool(before.terms)
+            and not before.predicate
+            and is_hangul(word.surface)
+            and self._exact(word) is None
+            and self.analyzer.particles(word.surface)
+        )
 
     def _glossary_reading_uncached(self, word: Word) -> Word | None:
         """The word less its particles, when that is a glossary entry the analyzer did not read:
