@@ -56,7 +56,6 @@ def test_verbs_and_verb_phrases_are_ways_of_asking(analyzer):
     assert word(analyzer, "만들수있나요").predicate  # a verb, the bound noun 수 and a verb
 
 
-
 def test_an_ending_fused_into_a_verb_ends_the_verb(analyzer):
     # mecab tags 할 in 할때 VV+ETM: the verb with its ending before the noun 때, not a noun 할때
     assert analyzer._pos("쓸때") == [("쓸", "VV"), ("때", "NNG")]
@@ -75,6 +74,7 @@ def test_a_bound_noun_with_its_particles_is_a_way_of_asking(analyzer):
     assert [w.terms for w in words if w.surface == "거랑"] == [(), ()]
     assert analyzer.words("못 바꾸는 건가")[-1].terms == ()
     assert analyzer.words("gp2 gp3 차이 뭐야")[2].terms == ("차이",)  # a noun is not read apart
+
 
 @pytest.mark.parametrize(
     ("text", "verb"),

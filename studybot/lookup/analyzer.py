@@ -135,7 +135,8 @@ class Analyzer:
 
     def _placed(self, text: str) -> list[tuple[int, str, str]]:
         """The sentence's morphemes with where each starts in ``text`` (-1: mecab changed it)."""
-        placed, at = [], 0
+        placed: list[tuple[int, str, str]] = []
+        at = 0
         for form, pos in self._pos(text, endings=True):
             if not form:  # an ending fused into the morpheme before: where that one is
                 placed.append((placed[-1][0], form, pos))
