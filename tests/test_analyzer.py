@@ -67,6 +67,13 @@ def test_an_ending_fused_into_a_verb_ends_the_verb(analyzer):
     assert word(analyzer, "줄일때는").predicate
 
 
+def test_a_noun_with_a_verb_written_together_is_the_noun(analyzer):
+    # 발급 + 받 + 아요, 필요 + 없 + 는: what it is about is the noun, the verb is how it is asked
+    assert word(analyzer, "발급받아요").terms == ("발급",)
+    assert word(analyzer, "필요없는").terms == ("필요",)
+    assert word(analyzer, "redis같은").terms == ("redi",)
+
+
 def test_a_bound_noun_with_its_particles_is_a_way_of_asking(analyzer):
     # alone, mecab reads 거랑 and 건가 as nouns; in the sentence they are 거 + 랑 and a bound noun
     assert analyzer.analyse("거랑").terms == ("거랑",)

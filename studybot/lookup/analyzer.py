@@ -274,7 +274,9 @@ class Analyzer:
         if all(pos in PREDICATE or pos in BOUND for _, pos in kept):  # 만들수있: a verb and 수
             terms.append(stem)
             return Word(surface, stem, bare, tuple(terms), True, joins)
-        if any(pos[0] == "E" for _, pos in kept) and any(pos in PREDICATE or pos == "XSV" for _, pos in kept):
+        if (any(pos[0] == "E" for _, pos in kept) or kept[-1][1] in PREDICATE) and any(
+            pos in PREDICATE or pos == "XSV" for _, pos in kept
+        ):
             # a verb phrase written as one word (만들어야돼, 쓰는법, 붙일수있음): its nouns of two
             # syllables or more say what it is about; otherwise it is a way of asking
             named = [n for n in nouns if len(n) > 1 or has_digit(n)]
