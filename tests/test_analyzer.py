@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from studybot.lookup.analyzer import Analyzer, normalise, rarity
@@ -168,3 +170,15 @@ def test_threads_analyse_alike(analyzer):
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(analyzer.analyse, words))
     assert together == alone
+
+
+def test_any_hangul_word_is_analysed(analyzer):
+    # the 100x benchmark tree's made-up words found a verb phrase with no verb but 하/되 (XSV);
+    # any run of syllables, alone and in a sentence, must analyse
+    rng = random.Random(7)
+    words = ["".join(chr(0xAC00 + rng.randrange(11172)) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    words += ["처던픽", "개할닌", "좋할꼭", "일할때"]
+    for w in words:
+        analyzer.analyse(w)
+    for i in range(0, len(words), 6):
+        analyzer.words(" ".join(words[i : i + 6]))

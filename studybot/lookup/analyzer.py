@@ -41,6 +41,7 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CONTENT = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "VV", "VA", "UNKNOWN", "XPN"})
 NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
+VERBAL = PREDICATE | {"XSV"}  # a verb, or the verb 하다/되다 made of a noun (생성 + 할)
 NOUNS = frozenset({"NNG", "NNP"})
 BOUND = frozenset({"NNB", "NNBC"})  # bound nouns and counters (것, 수; 개, 대)
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
@@ -275,13 +276,13 @@ class Analyzer:
             terms.append(stem)
             return Word(surface, stem, bare, tuple(terms), True, joins)
         if (any(pos[0] == "E" for _, pos in kept) or kept[-1][1] in PREDICATE) and any(
-            pos in PREDICATE or pos == "XSV" for _, pos in kept
+            pos in VERBAL for _, pos in kept
         ):
             # a verb phrase written as one word (만들어야돼, 쓰는법, 붙일수있음): its nouns of two
             # syllables or more say what it is about; otherwise it is a way of asking
             named = [n for n in nouns if len(n) > 1 or has_digit(n)]
             if not named:
-                verb = next(form for form, pos in kept if pos in PREDICATE)
+                verb = next(form for form, pos in kept if pos in VERBAL)
                 return Word(surface, verb, bare, (verb,), True, joins)
             kept = [u for u in kept if u[0] in named]
             stem = "".join(named)
