@@ -12,7 +12,7 @@ KO: dict[str, str] = {
     "ask.no_words": "검색할 단어를 찾지 못했어요. 글자로 된 키워드를 적어 주세요. 예: `보안그룹 아웃바운드`",
     "ask.did_you_mean": "「{query}」에 딱 맞는 내용은 확실하지 않아요. 혹시 이걸 찾으셨나요?",
     "ask.nothing": "「{query}」에 대한 내용은 아직 노트에 없어요.",
-    "ask.not_covered": "「{term}」은(는) 아직 노트에서 다루지 않아요.",
+    "ask.not_covered": "「{term}」{particle} 아직 노트에서 다루지 않아요.",
     "ask.alternatives": "혹시 이쪽일까요",
     "ask.compare_title": "{a} vs {b}",
     "ask.nothing_hint": "지금 다루는 주제: {topics}",

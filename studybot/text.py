@@ -94,6 +94,33 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_DIGIT_FINAL = {
+    "0": True,
+    "1": True,
+    "2": False,
+    "3": True,
+    "4": False,
+    "5": False,
+    "6": True,
+    "7": True,
+    "8": True,
+    "9": False,
+}
+
+
+def topic_particle(word: str) -> str:
+    """은 or 는 after ``word``, by whether its last syllable (or digit, read in Korean: 3 is 삼)
+    ends in a consonant; 은(는) after a Latin letter, whose reading depends on the word."""
+    last = word.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28 != 0
+    elif last in _DIGIT_FINAL:
+        final = _DIGIT_FINAL[last]
+    else:
+        return "은(는)"
+    return "은" if final else "는"
+
+
 def is_hangul(token: str) -> bool:
     return bool(_HANGUL.search(token))
 

@@ -168,10 +168,10 @@ def test_words_written_with_a_slash_are_each_a_word(index):
     assert [t.term for t in index.query_terms("gp2/gp3")] == ["gp2/gp3"]
     assert [t.term for t in index.query_terms("10.0.0.0/8")] == ["10.0.0.0/8"]
     # a side of one letter, or one the notes lack, leaves the word to the analyzer's own reading:
-    # whole (and unknown), or the parts it finds (aws/gcp is aws: gcp is no term)
+    # whole (and unknown), or its parts (aws/gcp is aws and gcp, which the notes lack)
     for word in ("a/b", "x/y", "h/w", "ms/구글"):
         assert [t.term for t in index.query_terms(word)] == [None], word
-    assert [t.term for t in index.query_terms("aws/gcp")] == ["aws"]
+    assert [(t.text, t.term) for t in index.query_terms("aws/gcp")] == [("aws", "aws"), ("gcp", None)]
 
 
 def test_an_everyday_word_is_not_a_typo(index):
@@ -480,10 +480,25 @@ def test_not_covered_names_what_the_notes_only_mention(service):
 def test_a_word_mecab_does_not_know_is_named_without_its_particles(service, analyzer):
     # mecab leaves 에 on 헙헙 and 깃헙, words it does not know; a word it knows keeps what it is
     # (교차로), and so does one that would be left with a single syllable
-    assert analyzer.named("깃헙에") == "깃헙"
-    assert analyzer.named("교차로") == "교차로" and analyzer.named("형님들") == "형님들"
-    assert analyzer.named("뇽이") == "뇽이" and analyzer.named("") == "" and analyzer.named("s3") == "s3"
-    assert "「헙헙」" in service.ask("헙헙에 정리하는 법").message
+    def named(text):
+        return analyzer.named(analyzer.analyse(text))
+
+    assert named("깃헙에") == "깃헙"
+    assert named("교차로") == "교차로" and named("형님들") == "형님들"
+    assert named("뇽이") == "뇽이" and named("s3") == "s3" and named("s3는") == "s3"
+    assert "「헙헙」은 " in service.ask("헙헙에 정리하는 법").message
+
+
+def test_a_word_mecab_cut_the_head_of_is_named_whole(service, analyzer):
+    # mecab reads 쿠 of 쿠버네티스에 as an adverb and searches 버네티스; the message names the word
+    assert analyzer.analyse("쿠버네티스에").stem == "버네티스"
+    assert "「쿠버네티스」는 아직" in service.ask("쿠버네티스에 ebs 붙이기").message
+
+
+def test_a_latin_word_of_a_slash_compound_the_notes_lack_is_asked_about(service):
+    # aws/gcp: gcp is a word of its own, not dropped because aws is known
+    answer = service.ask("aws/gcp 차이")
+    assert answer.decision is Decision.NOTHING and "「gcp」" in answer.message
 
 
 def test_names_the_notes_only_mention_are_named_apart(index):

@@ -1,4 +1,4 @@
-from studybot.text import clean, jamo, squash, strip_particle, tokens, words
+from studybot.text import clean, jamo, squash, strip_particle, tokens, topic_particle, words
 
 
 def test_tokens_split_scripts_and_drop_zero_width():
@@ -23,3 +23,9 @@ def test_clean_and_squash():
     assert clean("  ＡＷＳ   EC2 ") == "aws ec2"
     assert squash("Cold HDD") == squash("coldhdd")
     assert squash("보안 그룹은") == squash("보안그룹")
+
+
+def test_topic_particle_follows_the_last_sound():
+    assert topic_particle("테라폼") == "은" and topic_particle("레디스") == "는"
+    assert topic_particle("route53") == "은" and topic_particle("ec2") == "는"  # 삼, 이
+    assert topic_particle("kafka") == "은(는)" and topic_particle("") == "은(는)"

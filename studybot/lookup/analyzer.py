@@ -177,13 +177,18 @@ class Analyzer:
             and all(pos[0] in "JE" or pos == "VCP" for _, pos in morphs[1:])
         )
 
-    def named(self, word: str) -> str:
-        """A word as a message names it: without the particles mecab left on a word it does not
-        know (``깃헙에`` -> ``깃헙``)."""
-        morphs = self._pos(word) if word else []
+    def named(self, word: Word) -> str:
+        """A word as a message names it: as written, less the particles or endings mecab read at
+        its end when they read as such after a noun too (``쿠버네티스에`` -> ``쿠버네티스``, though
+        mecab took its 쿠 for an adverb; ``피어링`` keeps the 링 mecab took for a particle), or less
+        the particles mecab left on a word it does not know (``깃헙에`` -> ``깃헙``)."""
+        surface, bare = word.surface, word.bare
+        if bare and surface.startswith(bare) and surface != bare:
+            return bare if self.particles(surface[len(bare) :]) else surface
+        morphs = self._pos(surface) if surface else []
         if not morphs or morphs[-1][1] != "UNKNOWN":
-            return word
-        return next(iter(self.without_particles(word)), word)
+            return surface
+        return next(iter(self.without_particles(surface)), surface)
 
     def without_particles(self, word: str) -> list[str]:
         """The word less a last syllable or two that read as particles or endings after a noun

@@ -10,7 +10,7 @@ from studybot.lookup import search
 from studybot.lookup.analyzer import Word
 from studybot.lookup.knowledge import KnowledgeBase, Section
 from studybot.messages import t
-from studybot.text import clean, tokens
+from studybot.text import clean, tokens, topic_particle
 from studybot.vocab import Decision
 
 QUERY_MAX = 100
@@ -121,9 +121,13 @@ class AskService:
             message = t("ask.did_you_mean", query=shown)
             return Answer(query, Decision.DID_YOU_MEAN, None, "", (), tuple(candidates[:3]), message)
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
-        named = result.lacking  # what the notes lack, or only mention, heaviest first
-        term = self.index.analyzer.named(named[0]) if named else ""
-        head = t("ask.not_covered", term=escape_md(term)) if term else t("ask.nothing", query=shown)
+        lacking = result.lacking  # what the notes lack, or only mention, heaviest first
+        term = lacking[0] if lacking else ""
+        head = (
+            t("ask.not_covered", term=escape_md(term), particle=topic_particle(term))
+            if term
+            else t("ask.nothing", query=shown)
+        )
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
     def _comparison(self, query: str, whole: search.Result) -> Answer | None:

@@ -38,7 +38,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -134,6 +134,12 @@ class QueryTerm:
     similarity: float
     weight: float
     minor: bool = False  # an unknown word that is how the member asks (a verb, 임, 500gb), not what
+    written: str = ""  # how a message names it (set by search for what a message may name)
+    words: tuple[Word, ...] = field(default=(), compare=False, repr=False)  # the query's words it is
+
+    @property
+    def shown(self) -> str:
+        return self.written or self.text
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ class Result:
 
     def _missing(self) -> list[tuple[str, float]]:
         """The words it asks about that the notes do not contain, with their weights, in order."""
-        return [(t.text, t.weight) for t in self.terms if t.term is None and not t.minor]
+        return [(t.shown, t.weight) for t in self.terms if t.term is None and not t.minor]
 
 
 def _heaviest_first(weighed: list[tuple[str, float]]) -> tuple[str, ...]:
@@ -522,8 +528,8 @@ class SearchIndex:
         ``인스턴스스토어``, a glossary entry, typo and all); then each word: its stem, or else the
         nouns it is made of. A word the notes do not hold that reads as particles after a noun,
         and follows one, is that noun's particle written apart (``fsr 이랑``, ``s3 에서``)."""
-        written = self.analyzer.words(query)
-        words = [w for i, w in enumerate(written) if w.terms and not (i and self._particle_apart(written[i - 1], w))]
+        read = self.analyzer.words(query)
+        words = [w for i, w in enumerate(read) if w.terms and not (i and self._particle_apart(read[i - 1], w))]
         out: list[QueryTerm] = []
         i = 0
         while i < len(words):
@@ -537,13 +543,20 @@ class SearchIndex:
                 plural = run[-1].surface.isascii() and run[-1].surface.isalpha()
                 found = self._match(form, 1.0, fuzzy=typo, plural=plural)
                 if found is not None and found.term in self._keys:
-                    out.append(QueryTerm(" ".join(w.stem for w in run), found.term, found.similarity, found.weight))
+                    stems = " ".join(w.stem for w in run)
+                    out.append(QueryTerm(stems, found.term, found.similarity, found.weight, words=tuple(run)))
                     i += size
                     break
             else:
-                out += self._word_terms(words[i])
+                found_terms = self._word_terms(words[i])
+                # a word's one term is the word (a compound's parts are not)
+                out += [replace(found_terms[0], words=(words[i],))] if len(found_terms) == 1 else found_terms
                 i += 1
         return out
+
+    def _named(self, term: QueryTerm) -> QueryTerm:
+        """The term with how a message names it: its words as written, less their particles."""
+        return replace(term, written=" ".join(map(self.analyzer.named, term.words))) if term.words else term
 
     def _particle_apart(self, before: Word, word: Word) -> bool:
         return (
@@ -600,20 +613,28 @@ class SearchIndex:
             whole = self._match(self._synonym_of(word.terms[0]), factor)
         if whole is not None:
             return [whole]
-        parts = [
-            m
-            for raw in word.terms[1:]
-            if (m := self._match(self._synonym_of(raw), factor, fuzzy=typo and len(raw) > 2))
-        ]
+        matched = {
+            raw: self._match(self._synonym_of(raw), factor, fuzzy=typo and len(raw) > 2) for raw in word.terms[1:]
+        }
+        parts = [m for m in matched.values() if m is not None]
         if parts:
+            # the words of a Latin compound (aws/gcp) are whole words: one the notes lack is asked
+            # about too. A Hangul compound's parts may be fragments of one name (인 + 스턴스)
+            if word.surface.isascii():
+                parts += [self._unknown(raw) for raw, m in matched.items() if m is None and len(raw) > 1]
             return parts
         # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
         # it is asked, not what
         # a name mecab cut into a syllable and a suffix (쿨다운 -> 쿨 + 다운): unknown as written
         text = word.bare if not word.predicate and len(word.stem) == 1 < len(word.bare) else word.stem
-        minor = word.predicate or chat or len(text) == 1 or text[:1].isdigit()
+        return [self._unknown(text, word.predicate or chat)]
+
+    def _unknown(self, text: str, asking: bool = False) -> QueryTerm:
+        """A word the notes do not contain: minor when it is how the member asks (``asking``, one
+        syllable, a quantity), else weighed by how rare it is."""
+        minor = asking or len(text) == 1 or text[:1].isdigit()
         weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(text)
-        return [QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)]
+        return QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)
 
     # -- ranking ---------------------------------------------------------------------------------
 
@@ -621,7 +642,7 @@ class SearchIndex:
         terms = self.query_terms(query)
         known = [(t.term, t.weight) for t in terms if t.term is not None]
         if not known:
-            return Result(query, (), tuple(terms), self.features(query, terms, ()))
+            return Result(query, (), self._shown(terms), self.features(query, terms, ()))
         scores = np.zeros(len(self.ids), dtype=np.float32)
         per_term = {}
         for term, weight in known:
@@ -636,7 +657,7 @@ class SearchIndex:
         named = frozenset().union(*names)
         features = self.features(query, terms, hits, contained, named)
         if not hits:
-            return Result(query, hits, tuple(terms), features)
+            return Result(query, hits, self._shown(terms, named), features)
         # with one known term the names already say which section it is: n-grams would only count
         # how often each repeats it (asg-lab's questions say asg more often than the overview's)
         if len({term for term, _ in known}) > 1:
@@ -645,7 +666,13 @@ class SearchIndex:
         cal = self.calibration
         scope, probability = cal.scope(features), cal.right(features)
         moved = shown[0].section_id != hits[0].section_id
-        return Result(query, shown, tuple(terms), features, scope, probability, _as_written(terms, names), moved)
+        read = self._shown(terms, named)
+        return Result(query, shown, read, features, scope, probability, _as_written(list(read), names), moved)
+
+    def _shown(self, terms: list[QueryTerm], mentioned: frozenset[str] = frozenset()) -> tuple[QueryTerm, ...]:
+        """The terms, those a not-covered answer may name (unknown, or of a name the notes only
+        mention) with how it names them."""
+        return tuple(self._named(t) if (t.term is None and not t.minor) or t.term in mentioned else t for t in terms)
 
     def _reranked(self, query: str, ranked: list[int], scores: np.ndarray) -> list[int]:
         """BM25's first ``RERANK`` hits (positions, best first) in the order shown: each by its BM25
@@ -817,7 +844,7 @@ def _as_written(terms: list[QueryTerm], names: tuple[frozenset[str], ...]) -> tu
     written: dict[str, float] = {}
     for name in names:
         words = [t for t in terms if t.term in name]
-        written.setdefault(" ".join(t.text for t in words), sum(t.weight for t in words))
+        written.setdefault(" ".join(t.shown for t in words), sum(t.weight for t in words))
     return tuple(sorted(written.items(), key=lambda item: -item[1]))
 
 
