@@ -10,6 +10,7 @@ import pytest
 
 from studybot.lookup import AskService, search
 from studybot.lookup.analyzer import Analyzer, rarity
+from studybot.lookup.ask import comparison_sides
 from studybot.lookup.search import FEATURES, Conflict, SearchIndex, _ngrams, glossary_keys, max_edits
 from studybot.vocab import Decision
 
@@ -297,6 +298,15 @@ def test_a_comparison_of_two_sections_shows_both(service, kb):
     assert data["found"] and data["answer"]["id"] == "compare:ebs-gp2-gp3+ebs-io1-io2"
     for section in answer.compared:
         assert section.title in data["answer"]["text"] and section.body in data["answer"]["text"]
+
+
+def test_comparison_sides_are_the_words_as_written(analyzer):
+    # 랑 ends a side whether mecab tags it a connective or an adverbial particle (유저랑), and a
+    # side is searched as written: 온디맨드 alone is 온 + 디맨드 to mecab
+    assert comparison_sides(analyzer.words("iam 유저랑 롤 차이")) == ("iam 유저랑", "롤")
+    assert comparison_sides(analyzer.words("스팟 vs 온디맨드")) == ("스팟", "온디맨드")
+    assert comparison_sides(analyzer.words("gp2 gp3 차이")) == ("gp2", "gp3")
+    assert comparison_sides(analyzer.words("gp2 설정")) is None
 
 
 def test_a_comparison_inside_one_section_answers_with_it(service):

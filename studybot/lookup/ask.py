@@ -179,14 +179,15 @@ def comparison_sides(words: list[Word]) -> tuple[str, str] | None:
         return None
     kept = [w for w in words if w.stem not in COMPARE_CUES and w.surface not in COMPARE_CUES and w.stem]
     for i, w in enumerate(kept[:-1]):
-        if w.joins or w.surface in CONNECTORS:
-            left = [x.stem for x in kept[: i + 1] if x.surface not in CONNECTORS]
-            right = [x.stem for x in kept[i + 1 :] if x.surface not in CONNECTORS]
+        # mecab tags 랑 after some nouns as a connective, after others as an adverbial particle
+        if w.joins or w.surface in CONNECTORS or (w.bare and w.surface.removeprefix(w.bare) in CONNECTORS):
+            left = [x.surface for x in kept[: i + 1] if x.surface not in CONNECTORS]
+            right = [x.surface for x in kept[i + 1 :] if x.surface not in CONNECTORS]
             if left and right:
                 return " ".join(left), " ".join(right)
     content = [w for w in kept if not w.predicate and w.surface not in CONNECTORS]
     if len(content) == 2:
-        return content[0].stem, content[1].stem
+        return content[0].surface, content[1].surface
     return None
 
 
