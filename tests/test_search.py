@@ -135,6 +135,15 @@ def test_a_jamo_typo_is_corrected(index):
     assert top(index, "hibernete") == "ec2-hibernate"
 
 
+def test_a_typo_mecab_cuts_into_other_words_is_corrected_as_written(index, analyzer):
+    # 데이타 is 데 + 이타 to mecab, 젼용 is 젼 + 용: the word as written is one jamo off a term
+    assert analyzer.analyse("데이타").stem == "이타"
+    assert [t.term for t in index.query_terms("데이타")] == ["데이터"]
+    assert [t.term for t in index.query_terms("젼용")] == [index.query_terms("전용")[0].term]
+    # but not the fragment mecab kept of a word everyday language uses (뭔가요: 뭔 + 가요)
+    assert [t.term for t in index.query_terms("뭔가요")] == [None]
+
+
 def test_a_typo_may_write_the_first_consonant_tense(index):
     (term,) = index.query_terms("뽈륨")  # 볼륨, the glossary's volume
     assert term.term == index.query_terms("볼륨")[0].term and term.similarity < 1.0

@@ -605,9 +605,13 @@ class SearchIndex:
         # a verb form (a chat ending made it a noun: 날아감), or a real word the notes happen not to
         # contain (clear, 이번), is what the member meant, not a misspelt term
         chat = self.analyzer.nominalised_verb(word.stem)
-        typo = not word.predicate and not chat and rarity(word.stem) >= TYPO_RARITY
+        plain = not word.predicate and not chat
+        typo = plain and rarity(word.stem) >= TYPO_RARITY
+        # a typo can confuse the analyzer (고가용셩; 데이타 is 데 + 이타 to it): the word as written,
+        # judged by its own rarity when the analyzer kept only part of it
+        written = plain and (typo or (word.stem != word.bare and rarity(word.bare) >= TYPO_RARITY))
         whole = self._match(self._synonym_of(word.terms[0]), factor, fuzzy=False)
-        if whole is None and typo and word.bare != word.terms[0]:  # a typo can confuse the analyzer: 고가용셩
+        if whole is None and written and word.bare != word.terms[0]:
             whole = self._match(word.bare, factor)
         if whole is None and typo:
             whole = self._match(self._synonym_of(word.terms[0]), factor)
