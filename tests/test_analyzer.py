@@ -134,6 +134,7 @@ def test_a_counter_after_a_number_word_is_how_many_not_what(analyzer):
     assert analyzer.words("인스턴스 여러 대가 같이 써도 돼")[2].terms == ()
     assert analyzer.words("eni 두 개를 붙여")[2].terms == ()
     assert analyzer.words("인스턴스 몇 대까지")[2].terms == ()
+    assert analyzer.analyse("명당").terms == ("명당",) and analyzer.words("유저 한 명당 키 몇 개")[2].terms == ()
     assert analyzer.words("여러 차이")[1].terms == ("차이",)  # a noun after them stays one
     assert analyzer.words("보안 그룹에 여러 포트가 열려있으면")[3].terms == ("포트",)  # mecab: a counter
     assert analyzer.words("왜 대가 필요해")[1].terms == ("대가",)  # 왜 does not count

@@ -314,13 +314,14 @@ def _function_word(morphs: list[tuple[str, str]]) -> bool:
 
 
 def _counter(morphs: list[tuple[str, str]]) -> bool:
-    """A one-syllable counter or bound noun with its particles (대가, 개를, 대에): how many, not
-    what. mecab also takes a noun after 여러 or 몇 for a counter (포트, 코드): those are longer."""
+    """A one-syllable counter or bound noun with its particles or suffixes (대가, 개를, 대에, 한
+    명당): how many, not what. mecab also takes a noun after 여러 or 몇 for a counter (포트,
+    코드): those are longer."""
     return (
         bool(morphs)
         and morphs[0][1] in BOUND
         and len(morphs[0][0]) == 1
-        and all(pos[0] == "J" for _, pos in morphs[1:])
+        and all(pos[0] == "J" or pos == "XSN" for _, pos in morphs[1:])
     )
 
 
