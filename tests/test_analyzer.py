@@ -74,15 +74,25 @@ def test_a_noun_with_a_verb_written_together_is_the_noun(analyzer):
     assert word(analyzer, "발급받아요").terms == ("발급",)
     assert word(analyzer, "필요없는").terms == ("필요",)
     assert word(analyzer, "redis같은").terms == ("redi",)
+    # a verb with its ending fused in, at a word's end, is mecab's guess at a loanword: 리스 + 너
+    assert word(analyzer, "리스너").terms == ("리스너",)
+
+
+def test_an_ending_fused_into_a_loanword_is_no_verb(analyzer):
+    # mecab reads 캐싱 as 캐 (VV+ETM) + 싱, 플레이스먼트 as 플레이스 + 먼 (VA+ETM) + 트: not 할때
+    assert word(analyzer, "캐싱").terms == ("캐싱",) and not word(analyzer, "캐싱").predicate
+    assert word(analyzer, "플레이스먼트").terms[0] == "플레이스먼트"
+    assert word(analyzer, "할인과").terms == ("할인과",)
 
 
 def test_a_bound_noun_with_its_particles_is_a_way_of_asking(analyzer):
     # alone, mecab reads 거랑 and 건가 as nouns; in the sentence they are 거 + 랑 and a bound noun
+    # with an ending fused into it
     assert analyzer.analyse("거랑").terms == ("거랑",)
     words = analyzer.words("stop 하는 거랑 hibernate 하는 거랑 뭐가 달라")
     assert [w.terms for w in words if w.surface == "거랑"] == [(), ()]
     assert analyzer.words("못 바꾸는 건가")[-1].terms == ()
-    assert analyzer.words("gp2 gp3 차이 뭐야")[2].terms == ("차이",)  # a noun is not read apart
+    assert analyzer.words("설정 바뀌는 차이")[2].terms == ("차이",)  # a noun after a verb stays one
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,9 @@ def test_a_particle_written_apart_is_the_particle_of_the_noun_before(index):
     # alone, mecab reads 이랑 and 에서 as nouns; after a noun they read as its particles
     assert [t.text for t in index.query_terms("fsr 이랑 일반 스냅샷 비교")] == ["fsr", "일반", "스냅샷", "비교"]
     assert [t.text for t in index.query_terms("s3 에서 ec2 로")] == ["s3", "ec2"]
-    # but not a word the notes hold (롤, the console's word for a role, reads as 로 + ㄹ)
+    # but not a noun that reads as the copula and an ending after a noun (이슈: 이 + 슈), nor a word
+    # the notes hold (롤, the console's word for a role, reads as 로 + ㄹ)
+    assert [t.text for t in index.query_terms("ec2 이슈")] == ["ec2", "이슈"]
     assert [t.term for t in index.query_terms("iam 롤은")][1] == index.query_terms("iam 역할")[1].term
 
 
@@ -140,8 +142,10 @@ def test_a_typo_mecab_cuts_into_other_words_is_corrected_as_written(index, analy
     assert analyzer.analyse("데이타").stem == "이타"
     assert [t.term for t in index.query_terms("데이타")] == ["데이터"]
     assert [t.term for t in index.query_terms("젼용")] == [index.query_terms("전용")[0].term]
-    # but not the fragment mecab kept of a word everyday language uses (뭔가요: 뭔 + 가요)
+    # but not the fragment mecab kept of a word everyday language uses (뭔가요: 뭔 + 가요), nor a
+    # short word more than one jamo in five off (아피 is no typo of 어피, mecab's fragment of 어피니티)
     assert [t.term for t in index.query_terms("뭔가요")] == [None]
+    assert [t.term for t in index.query_terms("아피")] == [None]
 
 
 def test_a_typo_may_write_the_first_consonant_tense(index):
@@ -508,16 +512,28 @@ def test_a_word_mecab_does_not_know_is_named_without_its_particles(service, anal
     assert "「헙헙」은 " in service.ask("헙헙에 정리하는 법").message
 
 
+def test_a_word_with_its_verb_is_named_by_its_stem(service, analyzer):
+    # 종속 + 되 + 나요, 이직 + 할: a message names the noun, not the verb form
+    assert analyzer.named(analyzer.analyse("종속되나요")) == "종속"
+    assert "「이직」은 " in service.ask("이직할 때 연봉 협상").message
+
+
 def test_a_word_mecab_cut_the_head_of_is_named_whole(service, analyzer):
     # mecab reads 쿠 of 쿠버네티스에 as an adverb and searches 버네티스; the message names the word
     assert analyzer.analyse("쿠버네티스에").stem == "버네티스"
     assert "「쿠버네티스」는 아직" in service.ask("쿠버네티스에 ebs 붙이기").message
 
 
-def test_a_latin_word_of_a_slash_compound_the_notes_lack_is_asked_about(service):
-    # aws/gcp: gcp is a word of its own, not dropped because aws is known
+def test_a_latin_word_of_a_slash_compound_the_notes_lack_is_asked_about(service, index):
+    # aws/gcp: gcp is a word of its own, not dropped because aws is known; named as written
     answer = service.ask("aws/gcp 차이")
     assert answer.decision is Decision.NOTHING and "「gcp」" in answer.message
+    assert "「kubernetes」" in service.ask("aws/kubernetes 차이").message  # not its stem, kubernet
+    # an everyday English side says nothing (in/out: out is a function word), and other Latin
+    # compounds are read as before: instance names and regions are no unknown words
+    assert all(t.term is not None for t in index.query_terms("보안그룹 in/out 규칙"))
+    for query in ("r6g.xlarge 용도", "eu-central-1 리전 ami 복사"):
+        assert index.search(query).unknown == (), query
 
 
 def test_names_the_notes_only_mention_are_named_apart(index):

@@ -128,7 +128,7 @@ class Analyzer:
                 continue
             before = [pos for start, _, pos in sentence if spans[i - 1][0] <= start < spans[i - 1][1]] if i else []
             counted = counted and before[-1:] in (["MM"], ["NR"]) and _counter(inside)
-            # a bound noun after a verb's adnominal ending (바꾸는 건가, 하는 거랑), not 차 in 차이
+            # a bound noun after a verb's adnominal ending (하는 거랑), not 차 in 차이
             bound = before[-1:] == ["ETM"] and _function_word(inside)
             if (one and (_inflected(inside) or bound)) or counted:
                 out[i] = self._from_morphs(surface, inside)
@@ -163,26 +163,44 @@ class Analyzer:
         alone = self._pos(surface)
         return len(alone) == 1 and alone[0][1] in NOUNS
 
-    def particles(self, tail: str) -> bool:
+    def particles(self, tail: str, only: bool = False) -> bool:
         """Whether ``tail`` reads as particles, endings or the copula after a noun (``를``, ``는``,
-        ``한테``, ``이에요``), by its parts of speech after a plain noun. Cached."""
-        return self._tail(tail)
+        ``한테``, ``이에요``), by its parts of speech after a plain noun; with ``only``, as particles
+        alone (``이랑``, ``에서``; not ``이슈``, which reads as the copula and an ending). Cached."""
+        tags = self._tail(tail)
+        return bool(tags) and (all(tag[0] == "J" for tag in tags) if only else True)
 
-    def _particles(self, tail: str) -> bool:
+    def _particles(self, tail: str) -> tuple[str, ...]:
+        """The tags ``tail`` reads as after a plain noun, when all are particles, endings or the
+        copula; else none."""
         morphs = self._pos(_PROBE + tail)
-        return (
+        ok = (
             len(morphs) > 1
             and morphs[0] == (_PROBE, "NNG")
             and "".join(form for form, _ in morphs[1:]) == tail
             and all(pos[0] in "JE" or pos == "VCP" for _, pos in morphs[1:])
         )
+        return tuple(pos for _, pos in morphs[1:]) if ok else ()
 
     def named(self, word: Word) -> str:
-        """A word as a message names it: as written, less the particles or endings mecab read at
-        its end when they read as such after a noun too (``쿠버네티스에`` -> ``쿠버네티스``, though
-        mecab took its 쿠 for an adverb; ``피어링`` keeps the 링 mecab took for a particle), or less
-        the particles mecab left on a word it does not know (``깃헙에`` -> ``깃헙``)."""
-        surface, bare = word.surface, word.bare
+        """A word as a message names it: its stem when the word begins with it (``종속되나요`` ->
+        ``종속``, ``테라폼으로`` -> ``테라폼``); as written, less the particles mecab read at its end,
+        when mecab took its first syllables for another word (``쿠버네티스에`` -> ``쿠버네티스``: 쿠
+        is an adverb to it); less the particles mecab left on a word it does not know (``깃헙에``
+        -> ``깃헙``). mecab's dictionary also takes 링 for a particle: ``피어링`` is named ``피어``."""
+        surface, bare, stem = word.surface, word.bare, word.stem
+        if stem and surface.startswith(stem) and surface != stem:
+            if not bare.startswith(stem) or bare == stem:
+                return stem
+            # what follows the stem before its particles: a verb (종속 + 되) or a suffix that is
+            # part of the name (형 + 님들)
+            at, after = 0, ""
+            for form, pos in self._pos(surface):
+                if at >= len(stem):
+                    after = pos
+                    break
+                at += len(form)
+            return stem if after[:1] in ("E", "V") or after in ("XSV", "XSA") else bare
         if bare and surface.startswith(bare) and surface != bare:
             return bare if self.particles(surface[len(bare) :]) else surface
         morphs = self._pos(surface) if surface else []
@@ -255,6 +273,8 @@ class Analyzer:
         return self._from_morphs(surface, morphs)
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
+        if any(not form for form, _ in morphs):
+            morphs = [m for k, m in enumerate(morphs) if m[0] or _ends_the_verb(morphs, k)]
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
         for form, pos in morphs:
@@ -280,9 +300,9 @@ class Analyzer:
         if all(pos in PREDICATE or pos in BOUND for _, pos in kept):  # 만들수있: a verb and 수
             terms.append(stem)
             return Word(surface, stem, bare, tuple(terms), True, joins)
-        if (any(pos[0] == "E" for _, pos in kept) or kept[-1][1] in PREDICATE) and any(
-            pos in VERBAL for _, pos in kept
-        ):
+        # a verb inside the word, or a noun and a verb with its own ending (발급받아요, 필요없는)
+        verb_last = kept[-1][1] in PREDICATE and last + 1 < len(units) and units[last + 1][1][0] == "E"
+        if (verb_last or any(pos[0] == "E" for _, pos in kept)) and any(pos in VERBAL for _, pos in kept):
             # a verb phrase written as one word (만들어야돼, 쓰는법, 붙일수있음): its nouns of two
             # syllables or more say what it is about; otherwise it is a way of asking
             named = [n for n in nouns if len(n) > 1 or has_digit(n)]
@@ -308,8 +328,25 @@ def _inflected(morphs: list[tuple[str, str]]) -> bool:
     return last[:1] == "E" or last in ("VCP", "NNB")
 
 
+def _ends_the_verb(morphs: list[tuple[str, str]], k: int) -> bool:
+    """Whether the ending mecab fused into the morpheme before ``k`` (an empty one at ``k``) ends
+    a verb: a verb, or 하/되 after a noun, with its adnominal ending, then a one-syllable noun and
+    particles only (할때, 생성할때, 쓸때는). Elsewhere a verb fused with its ending inside a word is
+    mecab's guess at a loanword (캐싱 is 캐 + 싱 to it, 로드밸런서 로드 + 밸 + 런서)."""
+    before, rest = morphs[k - 1][1] if k else "", morphs[k + 1 :]
+    head = before == "XSV" or (before in PREDICATE and all(pos not in CONTENT for _, pos in morphs[: k - 1]))
+    return (
+        morphs[k][1] == "ETM"
+        and head
+        and bool(rest)
+        and rest[0][1] in BOUND | {"NNG"}
+        and len(rest[0][0]) == 1
+        and all(pos[0] == "J" for _, pos in rest[1:])
+    )
+
+
 def _function_word(morphs: list[tuple[str, str]]) -> bool:
-    """A bound noun or pronoun, alone or with its particles (건가, 거랑: 거 + 랑): a way of asking."""
+    """A bound noun or pronoun, alone or with its particles (거랑: 거 + 랑): a way of asking."""
     return bool(morphs) and morphs[0][1] in BOUND | {"NP"} and all(pos[0] == "J" for _, pos in morphs[1:])
 
 

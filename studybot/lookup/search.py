@@ -62,6 +62,7 @@ UNKNOWN_PREDICATE_WEIGHT = 0.15
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
+WRITTEN_SIMILARITY = 0.8  # a word the analyzer cut into others is corrected as written this close at least
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 MENTION_COMMON = 0.1  # a mentioned name whose every term is in this share of sections says nothing
@@ -564,7 +565,7 @@ class SearchIndex:
             and not before.predicate
             and is_hangul(word.surface)
             and self._exact(word) is None
-            and self.analyzer.particles(word.surface)
+            and self.analyzer.particles(word.surface, only=True)
         )
 
     def _glossary_reading_uncached(self, word: Word) -> Word | None:
@@ -594,8 +595,19 @@ class SearchIndex:
         # letter (a/b, h/w) or one the notes lack: the word is read whole, as before
         if "/" in word.surface and word.surface not in self.lookup and word.key not in self.lookup:
             sides = [self.analyzer.analyse(side) for side in word.surface.split("/") if side]
-            if len(sides) > 1 and all(len(side.surface) > 1 and side.terms and self._exact(side) for side in sides):
-                return [term for side in sides for term in self._word_terms(side)]
+            if len(sides) > 1 and all(len(side.surface) > 1 and side.terms for side in sides):
+                known = [self._exact(side) is not None for side in sides]
+                if all(known):
+                    return [term for side in sides for term in self._word_terms(side)]
+                # an English word the notes lack beside one they hold (aws/gcp) is asked about too,
+                # unless everyday English uses it
+                if any(known) and all(side.surface.isascii() for side in sides):
+                    return [
+                        replace(term, words=(side,))
+                        for side in sides
+                        for term in self._word_terms(side)
+                        if term.term is not None or rarity(side.surface) >= TYPO_RARITY
+                    ]
         word = self._glossary_reading(word) or word
         factor = PREDICATE_WEIGHT if word.predicate else 1.0
         exact = self._exact(word)
@@ -613,19 +625,20 @@ class SearchIndex:
         whole = self._match(self._synonym_of(word.terms[0]), factor, fuzzy=False)
         if whole is None and written and word.bare != word.terms[0]:
             whole = self._match(word.bare, factor)
+            # as written, a short word cut by the analyzer is one jamo in five off at most (아피 is
+            # no typo of 어피, the analyzer's fragment of 어피니티)
+            if whole is not None and not typo and whole.similarity < WRITTEN_SIMILARITY:
+                whole = None
         if whole is None and typo:
             whole = self._match(self._synonym_of(word.terms[0]), factor)
         if whole is not None:
             return [whole]
-        matched = {
-            raw: self._match(self._synonym_of(raw), factor, fuzzy=typo and len(raw) > 2) for raw in word.terms[1:]
-        }
-        parts = [m for m in matched.values() if m is not None]
+        parts = [
+            m
+            for raw in word.terms[1:]
+            if (m := self._match(self._synonym_of(raw), factor, fuzzy=typo and len(raw) > 2))
+        ]
         if parts:
-            # the words of a Latin compound (aws/gcp) are whole words: one the notes lack is asked
-            # about too. A Hangul compound's parts may be fragments of one name (인 + 스턴스)
-            if word.surface.isascii():
-                parts += [self._unknown(raw) for raw, m in matched.items() if m is None and len(raw) > 1]
             return parts
         # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
         # it is asked, not what
