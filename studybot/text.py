@@ -82,6 +82,16 @@ PARTICLES = sorted(
 _PARTICLE_SET = frozenset(PARTICLES)
 
 
+# what a chat client writes for a mention, a channel, a role, a custom emoji or a timestamp:
+# <@123>, <@!123>, <@&123>, <#123>, <:name:123>, <a:name:123>, <t:1700000000:R>
+_CHAT_MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[a-zA-Z])?)>")
+
+
+def without_markup(text: str) -> str:
+    """``text`` without the chat client's markup for mentions, channels, emoji and timestamps."""
+    return _CHAT_MARKUP.sub(" ", text) if "<" in text else text
+
+
 def clean(text: str) -> str:
     """NFKC, drop zero-width characters, lowercase, collapse white space."""
     text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).lower()

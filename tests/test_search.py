@@ -387,6 +387,15 @@ def test_ngrams_of_words_never_span_two():
     assert len(_ngrams([])[0]) == 0
 
 
+def test_chat_markup_pasted_with_a_question_is_not_searched(service):
+    # a mention, a custom emoji or a timestamp is the chat client's, not what the member asks
+    plain = service.ask("ebs 뭐야")
+    for query in ("<@123456> ebs 뭐야", "ebs <:thinking:98765> 뭐야", "<t:1700000000:R> ebs 뭐야"):
+        answer = service.ask(query)
+        assert (answer.decision, answer.section) == (plain.decision, plain.section), query
+    assert service.ask("<@123456>").decision is Decision.INVALID
+
+
 def test_empty_and_symbol_queries(service):
     assert service.ask("").decision is Decision.INVALID
     assert service.ask("?!?! ...").decision is Decision.INVALID

@@ -10,7 +10,7 @@ from studybot.lookup import search
 from studybot.lookup.analyzer import Word
 from studybot.lookup.knowledge import KnowledgeBase, Section
 from studybot.messages import t
-from studybot.text import clean, tokens, topic_particle
+from studybot.text import clean, tokens, topic_particle, without_markup
 from studybot.vocab import Decision
 
 QUERY_MAX = 100
@@ -83,7 +83,7 @@ class AskService:
 
     def check_query(self, query: str) -> str | None:
         """The message for a query we will not search, or None when it is fine."""
-        stripped = clean(query or "")
+        stripped = clean(without_markup(query or ""))
         if not stripped:
             return t("ask.empty")
         if len(stripped) > QUERY_MAX:
@@ -102,8 +102,10 @@ class AskService:
         problem = self.check_query(query)
         if problem:
             return Answer(query, Decision.INVALID, None, "", (), (), problem)
-        result = self.index.search(query)
-        compared = self._comparison(query, result)
+        # a mention or an emoji pasted with the question (<@123> ebs 뭐야) is not what it asks
+        text = without_markup(query)
+        result = self.index.search(text)
+        compared = self._comparison(query, text, result)
         if compared is not None:
             return compared
         cal = self.index.calibration
@@ -130,10 +132,10 @@ class AskService:
         )
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
-    def _comparison(self, query: str, whole: search.Result) -> Answer | None:
+    def _comparison(self, query: str, text: str, whole: search.Result) -> Answer | None:
         """ "A vs B", "A랑 B 차이", "A B 비교": both sides, side by side, unless one section is about
         both: a comparison section, or one side's section that speaks of the other side too."""
-        sides = comparison_sides(self.index.analyzer.words(query))
+        sides = comparison_sides(self.index.analyzer.words(text))
         if sides is None:
             return None
         cal = self.index.calibration
