@@ -253,7 +253,7 @@ class Analyzer:
                 break
             tag = feature.split(",", 1)[0]
             out.append((surface, tag.split("+", 1)[0]))
-            fused = _FUSED_ENDING.search(tag) if endings else None
+            fused = _FUSED_ENDING.search(tag) if endings and "+E" in tag else None
             if fused:
                 out.append(("", fused.group(1)))
         return out
@@ -273,7 +273,7 @@ class Analyzer:
         return self._from_morphs(surface, morphs)
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
-        if any(not form for form, _ in morphs):
+        if morphs and not min(morphs)[0]:  # an empty ending after a fused one (the least form)
             morphs = [m for k, m in enumerate(morphs) if m[0] or _ends_the_verb(morphs, k)]
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
