@@ -51,6 +51,20 @@ def predict(x: np.ndarray, model: tuple[np.ndarray, float]) -> np.ndarray:
     return 1 / (1 + np.exp(-(x @ w + b)))
 
 
+def covered_threshold(ps: np.ndarray, right: np.ndarray, scope: np.ndarray) -> float:
+    """The scope threshold that serves both kinds of member best: hit@1 plus out-of-scope rejection
+    (a covered question answered right and an uncovered one told so count the same), averaged over
+    the thresholds within SMOOTH of it: the curve is a plateau with spikes of a query or two, and a
+    spike moved the threshold by 0.05 when a batch joined."""
+    grid = np.arange(0.0, 1.0 + GRID / 2, GRID)
+    values = np.array(
+        [(((ps >= t) & right).sum() / scope.sum() + ((ps < t) & ~scope).sum() / (~scope).sum()) for t in grid]
+    )
+    k = round(SMOOTH / GRID)
+    smoothed = np.array([values[max(0, i - k) : i + k + 1].mean() for i in range(len(grid))])
+    return float(round(grid[int(np.argmax(smoothed))], 4))
+
+
 def as_json(model: tuple[np.ndarray, float]) -> dict:
     w, b = model
     return {"weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)}, "bias": round(b, 4)}
@@ -75,15 +89,7 @@ def main() -> int:
     scope_model = fit(x, s.astype(float))
     right_model = fit(x[s], r[s].astype(float))
     ps, pr = predict(x, scope_model), predict(x, right_model)
-    # the threshold that serves both kinds of member best: hit@1 plus out-of-scope rejection
-    # (a covered question answered right and an uncovered one told so count the same), averaged
-    # over the thresholds within SMOOTH of it: the curve is a plateau with spikes of a query or two,
-    # and a spike moved the threshold by 0.05 when a batch joined
-    grid = np.arange(0.0, 1.0 + GRID / 2, GRID)
-    values = np.array([(((ps >= t) & r).sum() / s.sum() + ((ps < t) & ~s).sum() / (~s).sum()) for t in grid])
-    k = round(SMOOTH / GRID)
-    smoothed = np.array([values[max(0, i - k) : i + k + 1].mean() for i in range(len(grid))])
-    covered = float(round(grid[int(np.argmax(smoothed))], 4))
+    covered = covered_threshold(ps, r, s)
     answered = ps >= covered
     confident = 1.0
     for t in sorted(set(np.round(pr[answered & s], 4))):

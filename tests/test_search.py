@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from studybot.lookup import AskService, search
@@ -575,3 +576,15 @@ def test_the_shipped_calibration_loads_both_models(index):
     cal = index.calibration
     assert set(cal.scope.weights) == set(cal.right.weights) == set(FEATURES)
     assert 0 < cal.suggest <= cal.covered < 1 and 0 < cal.confident < 1
+
+
+def test_the_scope_threshold_keeps_clear_of_the_plateaus_edge():
+    # eval/calibrate.py and eval/crossval.py choose it alike: the best hit@1 plus rejection averaged
+    # over its neighbours within SMOOTH, so it sits inside the plateau, not on the edge where one
+    # query either way would move it
+    from eval.calibrate import covered_threshold
+
+    ps = np.array([0.8] * 50 + [0.1] * 50)
+    scope = np.array([True] * 50 + [False] * 50)
+    threshold = covered_threshold(ps, scope.copy(), scope)
+    assert 0.12 <= threshold <= 0.8  # unsmoothed, the first best is 0.105, at the edge
