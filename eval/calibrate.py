@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
@@ -34,6 +35,33 @@ L2 = 0.0001
 CONFIDENT_PRECISION = 0.99  # confidently wrong is the worst miss: a member gets no alternative to click
 GRID = 0.005  # the scope thresholds tried
 SMOOTH = 0.03  # each is judged by the mean over its neighbours this close
+
+
+@dataclass(frozen=True)
+class Dev:
+    """The dev split as the decision sees it, a row per query."""
+
+    x: np.ndarray  # the features of its best hit
+    right: np.ndarray  # the first hit is an expected section
+    scope: np.ndarray  # in scope
+    offered: np.ndarray  # an expected section is among the first three, and nothing is unknown
+    batch: np.ndarray  # the writer's batch
+
+
+def dev_split() -> Dev:
+    """Every dev query searched once, with today's knowledge and code."""
+    index = SearchIndex(load(ROOT / "knowledge"))
+    rows, right, scope, offered, batch = [], [], [], [], []
+    for item in (i for i in load_queries() if i["split"] == "dev"):
+        result = index.search(str(item["q"]))
+        expect = set(item.get("expect") or [])
+        ranked = [h.section_id for h in result.hits]
+        rows.append([result.features.get(f, 0.0) for f in FEATURES])
+        right.append(bool(ranked) and ranked[0] in expect)
+        scope.append(bool(expect))
+        offered.append(bool(expect & set(ranked[:3])) and not result.unknown)
+        batch.append(int(item.get("batch", 1)))
+    return Dev(np.array(rows), np.array(right), np.array(scope), np.array(offered), np.array(batch))
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -74,18 +102,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dry", action="store_true")
     args = parser.parse_args()
-    index = SearchIndex(load(ROOT / "knowledge"))
-    dev = [i for i in load_queries() if i["split"] == "dev"]
-    rows, right, scope, top3 = [], [], [], []
-    for item in dev:
-        result = index.search(str(item["q"]))
-        expect = set(item.get("expect") or [])
-        ranked = [h.section_id for h in result.hits]
-        rows.append([result.features.get(f, 0.0) for f in FEATURES])
-        right.append(bool(ranked) and ranked[0] in expect)
-        scope.append(bool(expect))
-        top3.append(bool(expect & set(ranked[:3])) and not result.unknown)
-    x, r, s, offered = np.array(rows), np.array(right), np.array(scope), np.array(top3)
+    dev = dev_split()
+    x, r, s, offered = dev.x, dev.right, dev.scope, dev.offered
     scope_model = fit(x, s.astype(float))
     right_model = fit(x[s], r[s].astype(float))
     ps, pr = predict(x, scope_model), predict(x, right_model)

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from eval.calibrate import covered_threshold, fit, predict
-from eval.evaluate import ROOT, load_queries
-from studybot.lookup import load
-from studybot.lookup.search import FEATURES, SearchIndex
+from eval.calibrate import covered_threshold, dev_split, fit, predict
 
 SEEDS = 4
 FOLDS = 5
@@ -40,18 +37,8 @@ def judged(ps: np.ndarray, right: np.ndarray, scope: np.ndarray, train: np.ndarr
 
 
 def main() -> int:
-    index = SearchIndex(load(ROOT / "knowledge"))
-    dev = [i for i in load_queries() if i["split"] == "dev"]
-    rows, right, scope, batch = [], [], [], []
-    for item in dev:
-        result = index.search(str(item["q"]))
-        expect = set(item.get("expect") or [])
-        ranked = [h.section_id for h in result.hits]
-        rows.append([result.features.get(f, 0.0) for f in FEATURES])
-        right.append(bool(ranked) and ranked[0] in expect)
-        scope.append(bool(expect))
-        batch.append(int(item.get("batch", 1)))
-    x, r, s, b = np.array(rows), np.array(right), np.array(scope), np.array(batch)
+    dev = dev_split()
+    x, r, s, b = dev.x, dev.right, dev.scope, dev.batch
 
     def fitted_on(train: np.ndarray) -> np.ndarray:
         return predict(x, fit(x[train], s[train].astype(float)))

@@ -644,14 +644,9 @@ class SearchIndex:
         # it is asked, not what
         # a name mecab cut into a syllable and a suffix (쿨다운 -> 쿨 + 다운): unknown as written
         text = word.bare if not word.predicate and len(word.stem) == 1 < len(word.bare) else word.stem
-        return [self._unknown(text, word.predicate or chat)]
-
-    def _unknown(self, text: str, asking: bool = False) -> QueryTerm:
-        """A word the notes do not contain: minor when it is how the member asks (``asking``, one
-        syllable, a quantity), else weighed by how rare it is."""
-        minor = asking or len(text) == 1 or text[:1].isdigit()
+        minor = word.predicate or chat or len(text) == 1 or text[:1].isdigit()
         weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(text)
-        return QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)
+        return [QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)]
 
     # -- ranking ---------------------------------------------------------------------------------
 
