@@ -41,6 +41,7 @@ class App:
     @classmethod
     async def open(cls, settings: Settings, *, ask: AskService | None = None, clock: Clock = utcnow) -> App:
         ask = ask or AskService(load(settings.knowledge_dir))
+        ask.prepare_autocomplete()
         storage = await Storage.open(settings.database_url)
         return cls(
             settings,
@@ -62,6 +63,7 @@ class App:
         if problems:
             return problems
         ask = await asyncio.to_thread(AskService, kb)
+        await asyncio.to_thread(ask.prepare_autocomplete)
         self.ask, self.quiz.kb, self.board.kb, self.community.kb = ask, kb, kb, kb
         self.exam.kb, self.insights.kb = kb, kb
         return []

@@ -156,3 +156,18 @@ async def test_the_query_option_declares_its_length_limit(harness):
     put = [r for r in harness.requests if r.method == "PUT" and r.path.endswith("/commands")]
     (option,) = {c["name"]: c for c in put[0].body}["ask"]["options"]
     assert option["max_length"] == 100
+
+
+async def test_the_bot_makes_autocomplete_ready_before_the_first_keystroke(kb, tmp_path):
+    from studybot.app import App
+    from studybot.config import Settings
+    from studybot.lookup import AskService
+    from tests.conftest import KNOWLEDGE
+
+    service = AskService(kb)
+    assert "prefix_keys" not in vars(service.index)  # a one-off look-up (`bot.py ask`) never makes it
+    settings = Settings(knowledge_dir=KNOWLEDGE, database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    async with await App.open(settings, ask=service) as app:
+        assert "prefix_keys" in vars(service.index)
+        assert not await app.reload()
+        assert app.ask is not service and "prefix_keys" in vars(app.ask.index)

@@ -81,6 +81,11 @@ class AskService:
         self.kb = kb
         self.index = index or search.SearchIndex(kb)
 
+    def prepare_autocomplete(self) -> None:
+        """Make autocomplete's name index now (the bot does, off the event loop), not at the
+        first keystroke."""
+        self.index.prefix_keys  # noqa: B018 (a cached property: reading it builds it)
+
     def check_query(self, query: str) -> str | None:
         """The message for a query we will not search, or None when it is fine."""
         stripped = clean(without_markup(query or ""))

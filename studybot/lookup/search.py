@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -379,10 +379,16 @@ class SearchIndex:
         )
         self._ngram_average = float(self._ngram_length.mean()) if self.sections else 1.0
         self._ngram_counts = lru_cache(maxsize=NGRAM_CACHE)(self._ngram_counts_uncached)
+
+    @cached_property
+    def prefix_keys(self) -> list[tuple[str, int]]:
+        """Autocomplete's sorted name words (jamo) with their sections: made at the first keystroke,
+        or before it by the bot (``AskService.prepare_autocomplete``); a one-off look-up
+        (``bot.py ask``) never needs them (0.2 s on a base of 7,300 sections)."""
         prefixes = {
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
-        self.prefix_keys = sorted(prefixes)
+        return sorted(prefixes)
 
     def _mention_index(self, titled: dict[str, set[int]]) -> dict[str, list[frozenset[str]]]:
         """The names sections mention without explaining (``mentions``), read as a query is read,
