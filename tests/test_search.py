@@ -534,6 +534,13 @@ def test_a_word_mecab_cut_the_head_of_is_named_whole(service, analyzer):
     assert "「쿠버네티스」는 아직" in service.ask("쿠버네티스에 ebs 붙이기").message
 
 
+def test_a_loanwords_ing_is_no_object_particle(service, analyzer):
+    # mecab reads 피어링 as 피어 + 링 (JKO): the object particle is 을 or 를, so 링 is the word's
+    assert analyzer.analyse("피어링").terms == ("피어링",) and analyzer.analyse("터널링").terms == ("터널링",)
+    assert analyzer.analyse("스냅샷을").terms == ("스냅샷",)
+    assert "「피어링」은 아직" in service.ask("vpc 피어링 설정 방법").message
+
+
 def test_a_latin_word_of_a_slash_compound_the_notes_lack_is_asked_about(service, index):
     # aws/gcp: gcp is a word of its own, not dropped because aws is known; named as written
     answer = service.ask("aws/gcp 차이")

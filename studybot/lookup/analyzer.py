@@ -43,6 +43,7 @@ NOUNISH = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR", "UNKNOWN"})
 PREDICATE = frozenset({"VV", "VA"})
 VERBAL = PREDICATE | {"XSV"}  # a verb, or the verb 하다/되다 made of a noun (생성 + 할)
 NOUNS = frozenset({"NNG", "NNP"})
+OBJECT_PARTICLES = frozenset({"을", "를"})  # JKO as written apart (ㄹ fuses into the syllable before)
 BOUND = frozenset({"NNB", "NNBC"})  # bound nouns and counters (것, 수; 개, 대)
 _HANGUL_FIRST, _HANGUL_COUNT, _FINALS, _FINAL_M = 0xAC00, 11172, 28, 16  # 가, syllables, finals, ㅁ
 _TENSE = frozenset({"었", "았", "였", "겠"})  # pre-final endings of tense (바뀌었음), not the honorific 시 (결심)
@@ -275,6 +276,8 @@ class Analyzer:
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
         if morphs and not min(morphs)[0]:  # an empty ending after a fused one (the least form)
             morphs = [m for k, m in enumerate(morphs) if m[0] or _ends_the_verb(morphs, k)]
+        if any(pos == "JKO" and form not in OBJECT_PARTICLES for form, pos in morphs[1:]):
+            morphs = _loanword_ing(morphs)
         # letters and digits written together are one unit: gp + 2 -> gp2
         units: list[tuple[str, str]] = []
         for form, pos in morphs:
@@ -365,6 +368,18 @@ def _counter(morphs: list[tuple[str, str]]) -> bool:
 @lru_cache(maxsize=2)
 def _frequencies(lang: str) -> dict[str, float]:
     return get_frequency_dict(lang, "small")
+
+
+def _loanword_ing(morphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A noun's last syllable that mecab took for an object particle, joined back: the object
+    particle is 을 or 를, so 링 after 피어, 미러 or 터널 is a loanword's -ing (피어링, 미러링)."""
+    out: list[tuple[str, str]] = []
+    for form, pos in morphs:
+        if pos == "JKO" and form not in OBJECT_PARTICLES and out and out[-1][1] in ("NNG", "NNP"):
+            out[-1] = (out[-1][0] + form, out[-1][1])
+        else:
+            out.append((form, pos))
+    return out
 
 
 def rarity(word: str) -> float:
