@@ -517,6 +517,8 @@ def test_a_word_mecab_does_not_know_is_named_without_its_particles(service, anal
         return analyzer.named(analyzer.analyse(text))
 
     assert named("깃헙에") == "깃헙"
+    # or one it pieces together from proper nouns (그라 + 파나로), which is no particle's home
+    assert named("그라파나로") == "그라파나" and named("쿠버네티스") == "쿠버네티스"
     assert named("교차로") == "교차로" and named("형님들") == "형님들"
     assert named("뇽이") == "뇽이" and named("s3") == "s3" and named("s3는") == "s3"
     assert "「헙헙」은 " in service.ask("헙헙에 정리하는 법").message

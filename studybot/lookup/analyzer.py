@@ -188,7 +188,7 @@ class Analyzer:
         ``종속``, ``테라폼으로`` -> ``테라폼``); as written, less the particles mecab read at its end,
         when mecab took its first syllables for another word (``쿠버네티스에`` -> ``쿠버네티스``: 쿠
         is an adverb to it); less the particles mecab left on a word it does not know (``깃헙에``
-        -> ``깃헙``). mecab's dictionary also takes 링 for a particle: ``피어링`` is named ``피어``."""
+        -> ``깃헙``) or made of proper-noun pieces (``그라파나로``: 그라 + 파나로)."""
         surface, bare, stem = word.surface, word.bare, word.stem
         if stem and surface.startswith(stem) and surface != stem:
             if not bare.startswith(stem) or bare == stem:
@@ -205,7 +205,8 @@ class Analyzer:
         if bare and surface.startswith(bare) and surface != bare:
             return bare if self.particles(surface[len(bare) :]) else surface
         morphs = self._pos(surface) if surface else []
-        if not morphs or morphs[-1][1] != "UNKNOWN":
+        pieces = len(morphs) > 1 and all(pos == "NNP" for _, pos in morphs)  # a name mecab does not know
+        if not morphs or not (morphs[-1][1] == "UNKNOWN" or pieces):
             return surface
         return next(iter(self.without_particles(surface)), surface)
 
