@@ -597,3 +597,87 @@ def test_the_scope_threshold_keeps_clear_of_the_plateaus_edge():
     scope = np.array([True] * 50 + [False] * 50)
     threshold = covered_threshold(ps, scope.copy(), scope)
     assert 0.12 <= threshold <= 0.8  # unsmoothed, the first best is 0.105, at the edge
+
+
+def _same_index(a: SearchIndex, b: SearchIndex) -> None:
+    assert a.bm25.vocab_dict == b.bm25.vocab_dict and list(a.bm25.vocab_dict) == list(b.bm25.vocab_dict)
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(a.bm25.scores[part], b.bm25.scores[part])
+    assert a.names == b.names and a.idf == b.idf and a._mentioned == b._mentioned and a.lookup == b.lookup
+
+
+def test_a_large_base_is_read_on_two_cores_into_the_same_index(kb, analyzer, monkeypatch):
+    # the later half of the sections' fields is read by a forked process: the index is the same,
+    # term ids and all, and a large base does it by itself (when this process may fork)
+    forked = []
+    fork = search._fork
+    monkeypatch.setattr(search, "_fork", lambda work: forked.append(fork(work)) or forked[-1])
+    one = SearchIndex(kb, analyzer, parallel=False)
+    assert not forked
+    two = SearchIndex(kb, analyzer, parallel=True)
+    assert len(forked) == 1 and forked[0] is not None
+    _same_index(one, two)
+    for query in ("efs throughput", "gp2 vs io2 차이", "인스턴스 스토아 데이터"):
+        assert one.search(query).hits == two.search(query).hits
+    assert len(kb.sections) < search.PARALLEL_SECTIONS  # week 1 is read in this process
+
+
+@pytest.mark.parametrize("death", ["exit", "kill", "half"])
+def test_a_failed_second_process_loses_nothing(kb, analyzer, monkeypatch, death):
+    # the forked reader dies, is killed or sends half its result: this process reads its half
+    # too, and the index is the one a single process makes
+    import os
+    import signal
+
+    parent, fields = os.getpid(), SearchIndex._fields
+
+    def dying(self, kb, section):
+        if os.getpid() != parent:
+            if death == "exit":
+                os._exit(3)
+            if death == "kill":
+                os.kill(os.getpid(), signal.SIGKILL)
+        return fields(self, kb, section)
+
+    real_dump = search.pickle.dump
+
+    def half(obj, out, protocol=None):
+        if os.getpid() != parent:
+            out.write(search.pickle.dumps(obj, protocol=protocol)[:1000])
+            out.flush()
+            os._exit(0)
+        real_dump(obj, out, protocol=protocol)
+
+    monkeypatch.setattr(SearchIndex, "_fields", dying)
+    if death == "half":
+        monkeypatch.setattr(search.pickle, "dump", half)
+    _same_index(SearchIndex(kb, analyzer, parallel=False), SearchIndex(kb, analyzer, parallel=True))
+
+
+def test_a_base_is_read_on_two_cores_only_when_large_and_safe(kb, analyzer, monkeypatch):
+
+    forked = []
+    monkeypatch.setattr(search, "_fork", lambda work: forked.append(work) and None)
+    monkeypatch.setattr(search, "PARALLEL_SECTIONS", len(kb.sections))
+    monkeypatch.setattr(search, "_can_fork", lambda: False)
+    SearchIndex(kb, analyzer)
+    assert not forked  # another thread runs (the bot's reload is one): one process
+    monkeypatch.setattr(search, "_can_fork", lambda: True)
+    SearchIndex(kb, analyzer)
+    assert len(forked) == 1  # large enough, and no other thread: two
+    monkeypatch.setattr(search, "PARALLEL_SECTIONS", len(kb.sections) + 1)
+    SearchIndex(kb, analyzer)
+    assert len(forked) == 1  # too small: one
+
+
+def test_no_fork_while_another_thread_runs():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not search._can_fork()
+    finally:
+        release.set()
+        other.join()

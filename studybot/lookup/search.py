@@ -34,15 +34,18 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import pickle
 import re
+import threading
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import bm25s
 import numpy as np
@@ -56,9 +59,11 @@ from studybot.text import is_hangul, jamo
 CALIBRATION = Path(__file__).with_name("calibration.json")
 _NAME_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
 BOOST = {"title": 4, "alias": 4, "keyword": 1, "topic": 1, "body": 1, "ask": 1}
+FIELDS = ("title", "alias", "keyword", "topic", "body")  # a section's fields, in its document's order
 NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
 UNKNOWN_PREDICATE_WEIGHT = 0.15
+PARALLEL_SECTIONS = 2_000  # from this many sections, a second process reads the later half's fields
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
@@ -280,11 +285,23 @@ def glossary_keys(
 
 
 class SearchIndex:
-    def __init__(self, kb: KnowledgeBase, analyzer: Analyzer | None = None, calibration: Calibration | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        analyzer: Analyzer | None = None,
+        calibration: Calibration | None = None,
+        *,
+        parallel: bool | None = None,
+    ):
+        """``parallel``: read the later half of the sections' fields in a second process (forked:
+        the same index, made on two cores); by default when the base has ``PARALLEL_SECTIONS``
+        sections and this process can fork safely (no other thread runs)."""
         with paused_gc():
-            self._build(kb, analyzer, calibration)
+            self._build(kb, analyzer, calibration, parallel)
 
-    def _build(self, kb: KnowledgeBase, analyzer: Analyzer | None, calibration: Calibration | None) -> None:
+    def _build(
+        self, kb: KnowledgeBase, analyzer: Analyzer | None, calibration: Calibration | None, parallel: bool | None
+    ) -> None:
         self.kb = kb
         self.analyzer = analyzer or shared_analyzer()
         self.calibration = calibration or Calibration.load()
@@ -311,19 +328,12 @@ class SearchIndex:
         titled: defaultdict[str, set[int]] | None = (
             defaultdict(set) if any(section.mentions for section in self.sections) else None
         )
-        for position, section in enumerate(self.sections):
-            topic = kb.topics[section.topic_id].title
-            fields = {
-                "title": [section.title],
-                "alias": list(section.aliases),
-                "keyword": list(section.keywords),
-                "topic": [topic],
-                "body": [section.body],
-            }
+        if parallel is None:
+            parallel = len(self.sections) >= PARALLEL_SECTIONS and _can_fork()
+        for position, fields in enumerate(self._all_fields(kb, parallel)):
             doc: list[int] = []
             names: set[str] = set()
-            for name, texts in fields.items():
-                terms = [t for text in texts for t in self._field_terms(text)]
+            for name, terms in zip(FIELDS, fields, strict=True):
                 doc += [vocab[t] for t in terms] * BOOST[name]
                 if name in NAME_FIELDS:
                     names.update(terms)
@@ -389,6 +399,35 @@ class SearchIndex:
             (jamo(w), i) for i, s in enumerate(self.sections) for t in (s.title, *s.aliases) for w in _name_words(t)
         }
         return sorted(prefixes)
+
+    def _fields(self, kb: KnowledgeBase, section: Section) -> list[list[str]]:
+        """The terms of each of a section's ``FIELDS``."""
+        texts = (
+            [section.title],
+            section.aliases,
+            section.keywords,
+            [kb.topics[section.topic_id].title],
+            [section.body],
+        )
+        return [[t for text in field_texts for t in self._field_terms(text)] for field_texts in texts]
+
+    def _all_fields(self, kb: KnowledgeBase, parallel: bool) -> Iterator[list[list[str]]]:
+        """Every section's field terms, in order. ``parallel``: a forked process reads the later
+        half (and sends its terms and its words' analyses back through a pipe) while this one
+        reads the first; if it fails, this process reads the later half too."""
+        half = len(self.sections) // 2 if parallel else len(self.sections)
+        later = self.sections[half:]
+        child = _fork(lambda: (self._doc_terms, [self._fields(kb, s) for s in later])) if later else None
+        for section in self.sections[:half]:
+            yield self._fields(kb, section)
+        found = _join(child) if child else None
+        if found is None:
+            yield from (self._fields(kb, section) for section in later)
+            return
+        known, fields = found
+        for surface, analysed in known.items():
+            self._doc_terms.setdefault(surface, analysed)
+        yield from fields
 
     def _mention_index(self, titled: dict[str, set[int]]) -> dict[str, list[frozenset[str]]]:
         """The names sections mention without explaining (``mentions``), read as a query is read,
@@ -841,6 +880,49 @@ class SearchIndex:
             ranked = sorted(matched, key=lambda i: (-matched[i], i))
             return [self.ids[i] for i in ranked[:limit]]
         return [h.section_id for h in self.search(current, limit=limit).hits]
+
+
+def _can_fork() -> bool:
+    """Whether a process may be forked here: the call exists, and no other thread runs (one could
+    hold a lock the child would never see released)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _fork(work: Callable[[], object]) -> tuple[int, int] | None:
+    """Run ``work`` in a forked process; its pid and the read end of the pipe its pickled result
+    comes through, or None when no process could be made."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: the result, then out without running anything of the parent's
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _join(child: tuple[int, int]) -> Any:
+    """The forked process's result, or None if it failed (died, was killed, sent half of it)."""
+    pid, read = child
+    with os.fdopen(read, "rb") as result:
+        data = result.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a truncated result: read it here instead
+        return None
 
 
 def _idf(documents: int, containing: float) -> float:
