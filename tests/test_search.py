@@ -610,8 +610,8 @@ def test_a_large_base_is_read_on_two_cores_into_the_same_index(kb, analyzer, mon
     # the later half of the sections' fields is read by a forked process: the index is the same,
     # term ids and all, and a large base does it by itself (when this process may fork)
     forked = []
-    fork = search._fork
-    monkeypatch.setattr(search, "_fork", lambda work: forked.append(fork(work)) or forked[-1])
+    fork = search.forked.start
+    monkeypatch.setattr(search.forked, "start", lambda work: forked.append(fork(work)) or forked[-1])
     one = SearchIndex(kb, analyzer, parallel=False)
     assert not forked
     two = SearchIndex(kb, analyzer, parallel=True)
@@ -627,6 +627,7 @@ def test_a_failed_second_process_loses_nothing(kb, analyzer, monkeypatch, death)
     # the forked reader dies, is killed or sends half its result: this process reads its half
     # too, and the index is the one a single process makes
     import os
+    import pickle
     import signal
 
     parent, fields = os.getpid(), SearchIndex._fields
@@ -639,30 +640,30 @@ def test_a_failed_second_process_loses_nothing(kb, analyzer, monkeypatch, death)
                 os.kill(os.getpid(), signal.SIGKILL)
         return fields(self, kb, section)
 
-    real_dump = search.pickle.dump
+    real_dump = pickle.dump
 
     def half(obj, out, protocol=None):
         if os.getpid() != parent:
-            out.write(search.pickle.dumps(obj, protocol=protocol)[:1000])
+            out.write(pickle.dumps(obj, protocol=protocol)[:1000])
             out.flush()
             os._exit(0)
         real_dump(obj, out, protocol=protocol)
 
     monkeypatch.setattr(SearchIndex, "_fields", dying)
     if death == "half":
-        monkeypatch.setattr(search.pickle, "dump", half)
+        monkeypatch.setattr(pickle, "dump", half)
     _same_index(SearchIndex(kb, analyzer, parallel=False), SearchIndex(kb, analyzer, parallel=True))
 
 
 def test_a_base_is_read_on_two_cores_only_when_large_and_safe(kb, analyzer, monkeypatch):
 
     forked = []
-    monkeypatch.setattr(search, "_fork", lambda work: forked.append(work) and None)
+    monkeypatch.setattr(search.forked, "start", lambda work: forked.append(work) and None)
     monkeypatch.setattr(search, "PARALLEL_SECTIONS", len(kb.sections))
-    monkeypatch.setattr(search, "_can_fork", lambda: False)
+    monkeypatch.setattr(search.forked, "can_fork", lambda: False)
     SearchIndex(kb, analyzer)
     assert not forked  # another thread runs (the bot's reload is one): one process
-    monkeypatch.setattr(search, "_can_fork", lambda: True)
+    monkeypatch.setattr(search.forked, "can_fork", lambda: True)
     SearchIndex(kb, analyzer)
     assert len(forked) == 1  # large enough, and no other thread: two
     monkeypatch.setattr(search, "PARALLEL_SECTIONS", len(kb.sections) + 1)
@@ -677,7 +678,7 @@ def test_no_fork_while_another_thread_runs():
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert not search._can_fork()
+        assert not search.forked.can_fork()
     finally:
         release.set()
         other.join()

@@ -34,10 +34,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import pickle
 import re
-import threading
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -45,13 +42,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import bm25s
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from studybot.lookup import forked
 from studybot.lookup.analyzer import Analyzer, Word, has_digit, normalise, rarity
 from studybot.lookup.knowledge import KnowledgeBase, Section, paused_gc
 from studybot.text import is_hangul, jamo
@@ -329,7 +327,7 @@ class SearchIndex:
             defaultdict(set) if any(section.mentions for section in self.sections) else None
         )
         if parallel is None:
-            parallel = len(self.sections) >= PARALLEL_SECTIONS and _can_fork()
+            parallel = len(self.sections) >= PARALLEL_SECTIONS and forked.can_fork()
         for position, fields in enumerate(self._all_fields(kb, parallel)):
             doc: list[int] = []
             names: set[str] = set()
@@ -417,10 +415,10 @@ class SearchIndex:
         reads the first; if it fails, this process reads the later half too."""
         half = len(self.sections) // 2 if parallel else len(self.sections)
         later = self.sections[half:]
-        child = _fork(lambda: (self._doc_terms, [self._fields(kb, s) for s in later])) if later else None
+        child = forked.start(lambda: (self._doc_terms, [self._fields(kb, s) for s in later])) if later else None
         for section in self.sections[:half]:
             yield self._fields(kb, section)
-        found = _join(child) if child else None
+        found = forked.result(child) if child else None
         if found is None:
             yield from (self._fields(kb, section) for section in later)
             return
@@ -880,49 +878,6 @@ class SearchIndex:
             ranked = sorted(matched, key=lambda i: (-matched[i], i))
             return [self.ids[i] for i in ranked[:limit]]
         return [h.section_id for h in self.search(current, limit=limit).hits]
-
-
-def _can_fork() -> bool:
-    """Whether a process may be forked here: the call exists, and no other thread runs (one could
-    hold a lock the child would never see released)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def _fork(work: Callable[[], object]) -> tuple[int, int] | None:
-    """Run ``work`` in a forked process; its pid and the read end of the pipe its pickled result
-    comes through, or None when no process could be made."""
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: the result, then out without running anything of the parent's
-        code = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return pid, read
-
-
-def _join(child: tuple[int, int]) -> Any:
-    """The forked process's result, or None if it failed (died, was killed, sent half of it)."""
-    pid, read = child
-    with os.fdopen(read, "rb") as result:
-        data = result.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return None
-    try:
-        return pickle.loads(data)
-    except Exception:  # a truncated result: read it here instead
-        return None
 
 
 def _idf(documents: int, containing: float) -> float:
