@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studybot.lookup import bank_report, render_bank
+from studybot.lookup import bank_report, forked, render_bank
+from studybot.lookup import knowledge as knowledge_module
 from studybot.lookup.bankreport import has_scenario
 from studybot.lookup.knowledge import (
     BODY_MAX,
@@ -886,3 +887,74 @@ def test_a_list_item_that_is_no_text_is_reported(tmp_path):
     assert len(found) == 4, found
     for i in (2, 3, 4, 5):
         assert any(f"sections[0].keywords[{i}]: {t('knowledge.item_not_string')}" in line for line in found), i
+
+
+def _broken_tree(tmp_path: Path) -> Path:
+    """The shipped knowledge and a second subject whose files (read last) hold every kind of problem."""
+    tree = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, tree)
+    other = tree / "zz-subj"
+    (other / "topics").mkdir(parents=True)
+    (other / "asks").mkdir()
+    (other / "subject.yaml").write_text("id: zz-subj\ntitle: Other\n", encoding="utf-8")
+    (other / "topics" / "a.yaml").write_text(GOOD_TOPIC, encoding="utf-8")
+    (other / "topics" / "b.yaml").write_text(
+        GOOD_TOPIC.replace("id: t1", "id: t2").replace("s-two", "s-three").replace("첫 섹션", "again"), encoding="utf-8"
+    )  # s-one again: a duplicate whose first definition is in a.yaml
+    (other / "topics" / "c.yaml").write_text("topic: [unclosed\n", encoding="utf-8")
+    (other / "topics" / "d.yaml").write_text(GOOD_TOPIC.replace("id: t1", "id: t4").replace("week: 1", "weak: 1"))
+    (other / "asks" / "x.yaml").write_text('asks:\n  s-one: ["ok?"]\n  no-such-section: ["where?"]\n', encoding="utf-8")
+    return tree
+
+
+def test_a_large_tree_is_parsed_on_two_cores_with_the_same_problems(tmp_path, monkeypatch):
+    # a forked process parses the later half of the files: the same knowledge base, and the same
+    # problems in the same order, with the lines of files the other process read looked up here
+    tree = _broken_tree(tmp_path)
+    started = []
+    start = forked.start
+    monkeypatch.setattr(forked, "start", lambda work: started.append(start(work)) or started[-1])
+    one = check(tree, parallel=False)
+    assert not started
+    two = check(tree, parallel=True)
+    assert len(started) == 1 and started[0] is not None
+    assert repr(one) == repr(two)
+    messages = [str(p) for p in two[1]]
+    first = 1 + GOOD_TOPIC.splitlines().index("  - id: s-one")
+    assert any("zz-subj/topics/b.yaml" in m and f"zz-subj/topics/a.yaml:{first}" in m for m in messages)
+    assert any("zz-subj/asks/x.yaml:3" in m and "no-such-section" in m for m in messages)
+    assert any("zz-subj/topics/c.yaml" in m for m in messages) and any("weak" in m for m in messages)
+
+
+@pytest.mark.parametrize("death", ["exit", "kill"])
+def test_a_failed_second_reader_loses_nothing(tmp_path, monkeypatch, death):
+    import signal
+
+    tree = _broken_tree(tmp_path)
+    parent, read = os.getpid(), knowledge_module._Doc.read
+
+    def dying(self):
+        if os.getpid() != parent:
+            if death == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return read(self)
+
+    monkeypatch.setattr(knowledge_module._Doc, "read", dying)
+    assert repr(check(tree, parallel=False)) == repr(check(tree, parallel=True))
+
+
+def test_a_large_tree_is_parsed_on_two_cores_by_itself(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(forked, "start", lambda work: started.append(work) and None)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    files = len(list(KNOWLEDGE.glob("*/*/*.yaml"))) + 1  # and the glossary
+    monkeypatch.setattr(knowledge_module, "PARALLEL_FILES", files)
+    assert not check(KNOWLEDGE)[1] and len(started) == 1
+    monkeypatch.setattr(knowledge_module, "PARALLEL_FILES", files + 1)
+    check(KNOWLEDGE)
+    assert len(started) == 1  # too few files: one process
+    monkeypatch.setattr(knowledge_module, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    check(KNOWLEDGE)
+    assert len(started) == 1  # another thread runs: one process

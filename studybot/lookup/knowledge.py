@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from studybot.lookup import forked
 from studybot.messages import t
 from studybot.vocab import Domain, QuestionType
 
@@ -492,16 +493,23 @@ class _Builder:
 class _Doc:
     """One YAML file: its data and a way to find the line of any field path.
 
-    The node tree is kept only while the file is being checked (``release`` drops it).
+    The node tree is kept only while the file is being checked (``release`` drops it); a line
+    asked for after that, or of a file another process read (``read``), parses the file again:
+    lines are needed only for what is reported.
     """
 
-    def __init__(self, path: Path, root: Path, problems: list[Problem]):
+    def __init__(self, path: Path, root: Path, problems: list[Problem], read: _Read | None = None):
         self.name = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+        self.path = path
         self.problems = problems
         self.data: Any = None
         self.node: Node | None = None
         self.ok = False  # read, parsed and well-formed: the schema can be checked
         self.count = 0
+        if read is not None:  # read by the forked reader: its data and the problems it found
+            self.data, found, self.ok, self.count = read
+            problems.extend(found)
+            return
         try:
             self._load(path)
         except _Abort:
@@ -551,7 +559,14 @@ class _Doc:
         self.node = None
         self.data = None
 
+    def read(self) -> _Read:
+        """What another process needs of this file: its data, its problems, whether it is
+        well-formed, how many problems it had."""
+        return self.data, self.problems, self.ok, self.count
+
     def line(self, *path: str | int) -> int:
+        if self.node is None:
+            self.node = _node_again(self.path)
         node = self.node
         for key in path:
             if isinstance(node, MappingNode):
@@ -561,6 +576,19 @@ class _Doc:
             else:
                 break
         return node.start_mark.line + 1 if node is not None else 1
+
+
+_Read = tuple[Any, list[Problem], bool, int]  # _Doc.read()
+
+
+def _node_again(path: Path) -> Node | None:
+    """A file's node tree parsed again, for a line (None if it no longer parses)."""
+    try:
+        node, loader = _compose(_decode(_read_bytes(path)))
+    except Exception:
+        return None
+    loader.dispose()
+    return node
 
 
 def _mark_line(exc: yaml.YAMLError, text: str) -> int:
@@ -766,39 +794,86 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path | str, *, questions: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
+def check(
+    root: Path | str, *, questions: bool = True, parallel: bool | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything under ``root`` that loads, and every problem found (never raises on a bad file);
-    with ``questions=False`` the question files are not read."""
+    with ``questions=False`` the question files are not read. ``parallel``: a forked process
+    parses the later half of the files while this one parses the first (the same result); by
+    default from ``PARALLEL_FILES`` files, when this process can fork safely."""
     with paused_gc():
-        return _check(Path(root), questions)
+        return _check(Path(root), questions, parallel)
 
 
-def _check(root: Path, questions: bool) -> tuple[KnowledgeBase, list[Problem]]:
+PARALLEL_FILES = 200
+
+
+def _check(root: Path, questions: bool, parallel: bool | None) -> tuple[KnowledgeBase, list[Problem]]:
     kb = KnowledgeBase()
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(str(root), 1, "(folder)", t("knowledge.no_folder")))
         return kb, problems
-    where: dict[str, str] = {}  # section id -> "file:line" of its first definition
+    where: _Where = {}
     refs = _Refs()
+    # each subject's files in the order they are checked: what a file refers to is known first
+    files: list[tuple[Path, Subject, str]] = []
     for subject_dir in _entries(root, root, problems, dirs=True):
         subject = _load_subject(subject_dir, root, kb, problems)
         if subject is None:
             continue
-        for path in _data_files(subject_dir / "topics", root, problems):
-            _done(_load_topic, _Doc(path, root, problems), subject, kb, where, refs)
-        for path in _data_files(subject_dir / "questions", root, problems) if questions else ():
-            _done(_load_questions, _Doc(path, root, problems), kb, refs)
+        files += [(path, subject, "topic") for path in _data_files(subject_dir / "topics", root, problems)]
+        if questions:
+            files += [(path, subject, "questions") for path in _data_files(subject_dir / "questions", root, problems)]
         glossary = subject_dir / "glossary.yaml"
         if os.path.lexists(glossary):
-            _done(_load_glossary, _Doc(glossary, root, problems), kb)
-        for path in _data_files(subject_dir / "asks", root, problems):
-            _done(_load_asks, _Doc(path, root, problems), kb, refs)
+            files.append((glossary, subject, "glossary"))
+        files += [(path, subject, "asks") for path in _data_files(subject_dir / "asks", root, problems)]
+    if parallel is None:
+        parallel = len(files) >= PARALLEL_FILES and forked.can_fork()
+    docs = _read_files([path for path, _, _ in files], root, problems, parallel)
+    for (_, subject, kind), doc in zip(files, docs, strict=True):
+        if kind == "topic":
+            _done(_load_topic, doc, subject, kb, where, refs)
+        elif kind == "questions":
+            _done(_load_questions, doc, kb, refs)
+        elif kind == "glossary":
+            _done(_load_glossary, doc, kb)
+        else:
+            _done(_load_asks, doc, kb, refs)
     refs.report(kb.sections, problems)
     for qid, q in kb.questions.items():
         first = kb.sections.get(q.section_ids[0]) if q.section_ids else None
         kb.questions[qid] = replace(q, topic_id=first.topic_id if first else "")
     return kb, problems
+
+
+def _read_files(paths: list[Path], root: Path, problems: list[Problem], parallel: bool) -> Iterator[_Doc]:
+    """Each file parsed, in order, as it is checked. ``parallel``: a forked process parses the
+    later half (by size) and sends the data and problems back; this one parses the first half
+    meanwhile, and the later half too if the other process fails."""
+    split = len(paths)
+    if parallel and len(paths) > 1:
+        sizes = [_size(path) for path in paths]
+        half, total = sum(sizes) / 2, 0
+        split = next(i for i, size in enumerate(sizes) if (total := total + size) >= half) + 1
+    later = paths[split:]
+    child = forked.start(lambda: [_Doc(path, root, []).read() for path in later]) if later else None
+    for path in paths[:split]:
+        yield _Doc(path, root, problems)
+    read = forked.result(child) if child else None
+    if read is None or len(read) != len(later):
+        yield from (_Doc(path, root, problems) for path in later)
+        return
+    for path, found in zip(later, read, strict=True):
+        yield _Doc(path, root, problems, found)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _data_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -861,7 +936,10 @@ def _root(doc: _Doc, allowed: tuple[str, ...]) -> tuple[_Checker, dict | None]:
     return c, data
 
 
-def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict[str, str], refs: _Refs) -> None:
+_Where = dict[str, tuple[_Doc, FieldPath]]  # section id -> the file and field of its first definition
+
+
+def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: _Where, refs: _Refs) -> None:
     c, data = _root(doc, TOPIC_FILE_KEYS)
     if data is None:
         return
@@ -898,9 +976,12 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: dict[str,
         if not section.id:
             continue
         if section.id in where:
-            c.fail((*path, "id"), t("knowledge.duplicate_section", id=section.id, first=where[section.id]))
+            first, at = where[section.id]
+            c.fail(
+                (*path, "id"), t("knowledge.duplicate_section", id=section.id, first=f"{first.name}:{first.line(*at)}")
+            )
             continue
-        where[section.id] = f"{doc.name}:{doc.line(*path, 'id')}"
+        where[section.id] = (doc, (*path, "id"))
         related.extend(((*path, "related", j), r) for j, r in enumerate(section.related))
         kb.sections[section.id] = section
         ids.append(section.id)
