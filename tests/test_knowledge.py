@@ -167,6 +167,14 @@ def test_question_mistakes(tmp_path):
     assert any("questions[3].type: type은" in p for p in found)
 
 
+@pytest.mark.parametrize(
+    "source", ["http://docs.aws.amazon.com/ec2/", "https://docs.aws.amazon.com/ec2 /x", "https://"]
+)
+def test_a_source_must_be_one_https_url(tmp_path, source):
+    bank = QUESTIONS.replace("    explanation: 설명\n", f"    explanation: 설명\n    source: '{source}'\n", 1)
+    assert any("questions[0].source: https:// 로 시작하는 URL" in p for p in problems(tmp_path, questions=bank))
+
+
 def test_load_raises_with_every_problem(tmp_path):
     with pytest.raises(KnowledgeError) as info:
         load(make_kb(tmp_path, questions=QUESTIONS))

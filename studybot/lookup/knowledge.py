@@ -41,6 +41,7 @@ from studybot.messages import t
 from studybot.vocab import Domain, QuestionType
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SPACE = re.compile(r"\s")
 # ``iam.draft.yaml``, ``iam.draft-2.yaml``: what ``bot.py import`` wrote beside an existing file, to review
 DRAFT_FILE_RE = re.compile(r"\.draft(?:-\d+)?\.ya?ml$")
 BODY_MAX = 3500
@@ -664,7 +665,7 @@ class _Checker:
         value = self.text(obj, path, max_len=500)
         if value:
             parts = urlsplit(value)
-            if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+            if parts.scheme != "https" or not parts.hostname or _SPACE.search(value):
                 self.fail(path, t("knowledge.bad_url"))
                 return ""
         return value
