@@ -966,3 +966,55 @@ def test_a_large_tree_is_parsed_on_two_cores_by_itself(tmp_path, monkeypatch):
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     check(KNOWLEDGE)
     assert len(started) == 1  # another thread runs: one process
+
+
+def test_problems_keep_their_place_subject_by_subject(tmp_path):
+    # a subject's own problems and its folders' listings come where that subject's files do, before
+    # the next subject's, in one process as in two
+    tree = tmp_path / "knowledge"
+    (tree / "a" / "topics").mkdir(parents=True)
+    (tree / "a" / "subject.yaml").write_text("id: a\ntitle: A\n", encoding="utf-8")
+    (tree / "a" / "topics" / "t.yaml").write_text("topic: [unclosed\n", encoding="utf-8")
+    (tree / "a" / "asks").write_text("not a folder", encoding="utf-8")
+    (tree / "b" / "topics").mkdir(parents=True)
+    (tree / "c").mkdir()
+    (tree / "c" / "subject.yaml").write_text("id: c\ntitle: C\n", encoding="utf-8")
+    (tree / "c" / "topics").mkdir()
+    (tree / "c" / "topics" / "u.yaml").write_text("topic: [unclosed\n", encoding="utf-8")
+    for parallel in (False, True):
+        files = [p.file for p in check(tree, parallel=parallel)[1]]
+        assert files == [
+            "knowledge/a/topics/t.yaml",
+            "knowledge/a/asks",
+            "knowledge/b/subject.yaml",
+            "knowledge/c/topics/u.yaml",
+        ]
+
+
+def test_a_reaped_or_abandoned_second_reader_changes_nothing(tmp_path, monkeypatch):
+    import signal
+
+    tree = _broken_tree(tmp_path)
+    serial = repr(check(tree, parallel=False))
+    # something else reaps children (SIGCHLD ignored): the result itself tells that it is whole
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert repr(check(tree, parallel=True)) == serial
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    # the check stops before it asks for the child's result: the child is stopped and reaped
+    started = []
+    start = forked.start
+    monkeypatch.setattr(forked, "start", lambda work: started.append(start(work)) or started[-1])
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(knowledge_module, "_load_topic", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check(tree, parallel=True)
+    pid, read = started[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped
+    with pytest.raises(OSError):
+        os.fstat(read)  # and its pipe closed

@@ -1,20 +1,25 @@
 """Work done in a forked process while this one does other work: the two cores of a machine for
 one build (the knowledge files read, the search index's fields). The child sends its pickled
 result through a pipe; a child that dies, is killed or sends half a result is simply not used, and
-the caller does the work itself."""
+the caller does the work itself. A caller that stops before it asks for the result cancels the
+child (``cancel``), so none is left behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
 
 
 def can_fork() -> bool:
-    """Whether a process may be forked here: the call exists, and no other thread runs (one could
-    hold a lock the child would never see released)."""
+    """Whether a process may be forked here: the call exists, and no other Python thread runs (one
+    could hold a lock the child would never see released). numpy's OpenBLAS thread, which the
+    search imports, is not one of them: OpenBLAS prepares itself for a fork, and the child never
+    calls it."""
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
@@ -44,14 +49,33 @@ def start(work: Callable[[], object]) -> Child | None:
 
 
 def result(child: Child) -> Any:
-    """The forked process's result, or None if it failed (died, was killed, sent half of it)."""
+    """The forked process's result, or None if it failed (died, was killed, sent half of it).
+    The child is reaped whatever happens."""
     pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return None
     try:
-        return pickle.loads(data)
-    except Exception:  # a truncated result: the caller does the work instead
-        return None
+        with os.fdopen(read, "rb") as pipe:
+            found = pickle.load(pipe)  # streamed: a cut-off pickle (no STOP) raises here
+    except Exception:
+        found = None
+    finally:
+        status = _reap(pid)
+    return found if status == 0 else None
+
+
+def cancel(child: Child) -> None:
+    """Stop a child whose result is no longer wanted, and reap it."""
+    pid, read = child
+    with contextlib.suppress(OSError):
+        os.close(read)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)
+
+
+def _reap(pid: int) -> int:
+    """The child's exit status once it has ended; 0 if another part of the process reaped it
+    first (SIGCHLD ignored, a reaping handler): its result tells then."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0

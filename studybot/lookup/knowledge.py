@@ -27,7 +27,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -507,6 +508,7 @@ class _Doc:
         self.node: Node | None = None
         self.ok = False  # read, parsed and well-formed: the schema can be checked
         self.count = 0
+        self.released = False
         if read is not None:  # read by the forked reader: its data and the problems it found
             self.data, found, self.ok, self.count = read
             problems.extend(found)
@@ -559,6 +561,7 @@ class _Doc:
         """Drop the node tree and the data (the file is done)."""
         self.node = None
         self.data = None
+        self.released = True
 
     def read(self) -> _Read:
         """What another process needs of this file: its data, its problems, whether it is
@@ -566,17 +569,24 @@ class _Doc:
         return self.data, self.problems, self.ok, self.count
 
     def line(self, *path: str | int) -> int:
-        if self.node is None:
-            self.node = _node_again(self.path)
         node = self.node
-        for key in path:
-            if isinstance(node, MappingNode):
-                node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), node)
-            elif isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-            else:
-                break
-        return node.start_mark.line + 1 if node is not None else 1
+        if node is None:  # released, or read by another process: parsed again, kept while checked
+            node = _node_again(self.path)
+            if not self.released:
+                self.node = node
+        return _line_of(node, path)
+
+
+def _line_of(node: Node | None, path: FieldPath) -> int:
+    """The line of the field at ``path`` in a node tree (of the nearest field there is)."""
+    for key in path:
+        if isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), node)
+        elif isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1 if node is not None else 1
 
 
 _Read = tuple[Any, list[Problem], bool, int]  # _Doc.read()
@@ -815,33 +825,37 @@ def _check(root: Path, questions: bool, parallel: bool | None) -> tuple[Knowledg
     if not root.is_dir():
         problems.append(Problem(str(root), 1, "(folder)", t("knowledge.no_folder")))
         return kb, problems
-    where: _Where = {}
+    where = _Where()
     refs = _Refs()
-    # each subject's files in the order they are checked: what a file refers to is known first
+    # each subject's files in the order they are checked (what a file refers to is known first),
+    # and the problems of a subject or a folder listing kept for their place among the files'
     files: list[tuple[Path, Subject, str]] = []
+    before: dict[int, list[Problem]] = defaultdict(list)
     for subject_dir in _entries(root, root, problems, dirs=True):
-        subject = _load_subject(subject_dir, root, kb, problems)
+        subject = _load_subject(subject_dir, root, kb, before[len(files)])
         if subject is None:
             continue
-        files += [(path, subject, "topic") for path in _data_files(subject_dir / "topics", root, problems)]
+        files += [(path, subject, "topic") for path in _data_files(subject_dir / "topics", root, before[len(files)])]
         if questions:
-            files += [(path, subject, "questions") for path in _data_files(subject_dir / "questions", root, problems)]
+            listed = _data_files(subject_dir / "questions", root, before[len(files)])
+            files += [(path, subject, "questions") for path in listed]
         glossary = subject_dir / "glossary.yaml"
         if os.path.lexists(glossary):
             files.append((glossary, subject, "glossary"))
-        files += [(path, subject, "asks") for path in _data_files(subject_dir / "asks", root, problems)]
+        files += [(path, subject, "asks") for path in _data_files(subject_dir / "asks", root, before[len(files)])]
     if parallel is None:
         parallel = len(files) >= PARALLEL_FILES and forked.can_fork()
-    docs = _read_files([path for path, _, _ in files], root, problems, parallel)
-    for (_, subject, kind), doc in zip(files, docs, strict=True):
-        if kind == "topic":
-            _done(_load_topic, doc, subject, kb, where, refs)
-        elif kind == "questions":
-            _done(_load_questions, doc, kb, refs)
-        elif kind == "glossary":
-            _done(_load_glossary, doc, kb)
-        else:
-            _done(_load_asks, doc, kb, refs)
+    # closed however the loop ends, so a forked reader is never left behind
+    with contextlib.closing(_read_files([path for path, _, _ in files], root, problems, parallel, before)) as docs:
+        for (_, subject, kind), doc in zip(files, docs, strict=True):  # strict: docs runs to its end too
+            if kind == "topic":
+                _done(_load_topic, doc, subject, kb, where, refs)
+            elif kind == "questions":
+                _done(_load_questions, doc, kb, refs)
+            elif kind == "glossary":
+                _done(_load_glossary, doc, kb)
+            else:
+                _done(_load_asks, doc, kb, refs)
     refs.report(kb.sections, problems)
     for qid, q in kb.questions.items():
         first = kb.sections.get(q.section_ids[0]) if q.section_ids else None
@@ -849,10 +863,13 @@ def _check(root: Path, questions: bool, parallel: bool | None) -> tuple[Knowledg
     return kb, problems
 
 
-def _read_files(paths: list[Path], root: Path, problems: list[Problem], parallel: bool) -> Iterator[_Doc]:
-    """Each file parsed, in order, as it is checked. ``parallel``: a forked process parses the
-    later half (by size) and sends the data and problems back; this one parses the first half
-    meanwhile, and the later half too if the other process fails."""
+def _read_files(
+    paths: list[Path], root: Path, problems: list[Problem], parallel: bool, before: dict[int, list[Problem]]
+) -> Generator[_Doc, None, None]:
+    """Each file parsed, in order, as it is checked, after the problems found ``before`` it (a
+    folder's listing). ``parallel``: a forked process parses the later half (by size) and sends the
+    data and problems back; this one parses the first half meanwhile, and the later half too if
+    the other process fails."""
     split = len(paths)
     if parallel and len(paths) > 1:
         sizes = [_size(path) for path in paths]
@@ -860,19 +877,26 @@ def _read_files(paths: list[Path], root: Path, problems: list[Problem], parallel
         split = next(i for i, size in enumerate(sizes) if (total := total + size) >= half) + 1
     later = paths[split:]
     child = forked.start(lambda: [_Doc(path, root, []).read() for path in later]) if later else None
-    for path in paths[:split]:
-        yield _Doc(path, root, problems)
-    read = forked.result(child) if child else None
-    if read is None or len(read) != len(later):
-        yield from (_Doc(path, root, problems) for path in later)
-        return
-    for path, found in zip(later, read, strict=True):
-        yield _Doc(path, root, problems, found)
+    try:
+        for i, path in enumerate(paths[:split]):
+            problems.extend(before.get(i, ()))
+            yield _Doc(path, root, problems)
+        read = forked.result(child) if child else None
+        child = None
+        if read is None or len(read) != len(later):
+            read = [None] * len(later)
+        for i, (path, found) in enumerate(zip(later, read, strict=True), split):
+            problems.extend(before.get(i, ()))
+            yield _Doc(path, root, problems, found)
+        problems.extend(before.get(len(paths), ()))
+    finally:
+        if child:  # stopped before the result was asked for
+            forked.cancel(child)
 
 
 def _size(path: Path) -> int:
     try:
-        return os.stat(path).st_size
+        return min(os.stat(path).st_size, MAX_FILE_BYTES + 1)
     except OSError:
         return 0
 
@@ -937,7 +961,20 @@ def _root(doc: _Doc, allowed: tuple[str, ...]) -> tuple[_Checker, dict | None]:
     return c, data
 
 
-_Where = dict[str, tuple[_Doc, FieldPath]]  # section id -> the file and field of its first definition
+class _Where(dict[str, tuple[_Doc, FieldPath]]):
+    """Section id -> the file and field of its first definition. Its line is looked up only when a
+    duplicate is reported, in the file parsed again if its tree is gone (the last one kept: the
+    duplicates of a copied file come one after another)."""
+
+    last: tuple[_Doc, Node | None] | None = None
+
+    def place(self, section_id: str) -> str:
+        doc, path = self[section_id]
+        if doc.node is not None:
+            return f"{doc.name}:{doc.line(*path)}"
+        if self.last is None or self.last[0] is not doc:
+            self.last = (doc, _node_again(doc.path))
+        return f"{doc.name}:{_line_of(self.last[1], path)}"
 
 
 def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: _Where, refs: _Refs) -> None:
@@ -977,10 +1014,7 @@ def _load_topic(doc: _Doc, subject: Subject, kb: KnowledgeBase, where: _Where, r
         if not section.id:
             continue
         if section.id in where:
-            first, at = where[section.id]
-            c.fail(
-                (*path, "id"), t("knowledge.duplicate_section", id=section.id, first=f"{first.name}:{first.line(*at)}")
-            )
+            c.fail((*path, "id"), t("knowledge.duplicate_section", id=section.id, first=where.place(section.id)))
             continue
         where[section.id] = (doc, (*path, "id"))
         related.extend(((*path, "related", j), r) for j, r in enumerate(section.related))

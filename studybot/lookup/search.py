@@ -37,7 +37,8 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -328,18 +329,19 @@ class SearchIndex:
         )
         if parallel is None:
             parallel = len(self.sections) >= PARALLEL_SECTIONS and forked.can_fork()
-        for position, fields in enumerate(self._all_fields(kb, parallel)):
-            doc: list[int] = []
-            names: set[str] = set()
-            for name, terms in zip(FIELDS, fields, strict=True):
-                doc += [vocab[t] for t in terms] * BOOST[name]
-                if name in NAME_FIELDS:
-                    names.update(terms)
-                if titled is not None and name in ("title", "alias"):
-                    for term in terms:
-                        titled[term].add(position)
-            corpus.append(doc)
-            self.names.append(frozenset(names))
+        with closing(self._all_fields(kb, parallel)) as all_fields:  # a forked reader never left behind
+            for position, fields in enumerate(all_fields):
+                doc: list[int] = []
+                names: set[str] = set()
+                for name, terms in zip(FIELDS, fields, strict=True):
+                    doc += [vocab[t] for t in terms] * BOOST[name]
+                    if name in NAME_FIELDS:
+                        names.update(terms)
+                    if titled is not None and name in ("title", "alias"):
+                        for term in terms:
+                            titled[term].add(position)
+                corpus.append(doc)
+                self.names.append(frozenset(names))
         # members' questions teach how a section is asked about, not new subjects: a word of
         # theirs counts if the notes use it or everyday language does ("약자", "stand for"), not a
         # name the notes never mention ("kafka" in a scenario would make it look covered)
@@ -409,17 +411,22 @@ class SearchIndex:
         )
         return [[t for text in field_texts for t in self._field_terms(text)] for field_texts in texts]
 
-    def _all_fields(self, kb: KnowledgeBase, parallel: bool) -> Iterator[list[list[str]]]:
+    def _all_fields(self, kb: KnowledgeBase, parallel: bool) -> Generator[list[list[str]], None, None]:
         """Every section's field terms, in order. ``parallel``: a forked process reads the later
         half (and sends its terms and its words' analyses back through a pipe) while this one
         reads the first; if it fails, this process reads the later half too."""
         half = len(self.sections) // 2 if parallel else len(self.sections)
         later = self.sections[half:]
         child = forked.start(lambda: (self._doc_terms, [self._fields(kb, s) for s in later])) if later else None
-        for section in self.sections[:half]:
-            yield self._fields(kb, section)
-        found = forked.result(child) if child else None
-        if found is None:
+        try:
+            for section in self.sections[:half]:
+                yield self._fields(kb, section)
+            found = forked.result(child) if child else None
+            child = None
+        finally:
+            if child:  # stopped before the result was asked for
+                forked.cancel(child)
+        if found is None or len(found[1]) != len(later):
             yield from (self._fields(kb, section) for section in later)
             return
         known, fields = found
