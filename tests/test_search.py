@@ -682,3 +682,28 @@ def test_no_fork_while_another_thread_runs():
     finally:
         release.set()
         other.join()
+
+
+def test_an_index_build_stopped_midway_leaves_no_second_process(kb, analyzer, monkeypatch):
+    import os
+
+    started = []
+    start = search.forked.start
+    monkeypatch.setattr(search.forked, "start", lambda work: started.append(start(work)) or started[-1])
+    parent, fields, calls = os.getpid(), SearchIndex._fields, []
+
+    def interrupted(self, kb, section):
+        if os.getpid() == parent:
+            calls.append(section)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+        return fields(self, kb, section)
+
+    monkeypatch.setattr(SearchIndex, "_fields", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        SearchIndex(kb, analyzer, parallel=True)
+    pid, read = started[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    with pytest.raises(OSError):
+        os.fstat(read)
