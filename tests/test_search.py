@@ -624,34 +624,35 @@ def test_a_large_base_is_read_on_two_cores_into_the_same_index(kb, analyzer, mon
 
 @pytest.mark.parametrize("death", ["exit", "kill", "half"])
 def test_a_failed_second_process_loses_nothing(kb, analyzer, monkeypatch, death):
-    # the forked reader dies, is killed or sends half its result: this process reads its half
-    # too, and the index is the one a single process makes
+    # the forked reader dies at once, is killed after two parts, or dies writing its third: this
+    # process reads what did not come, and the index is the one a single process makes
     import os
-    import pickle
     import signal
 
-    parent, fields = os.getpid(), SearchIndex._fields
+    monkeypatch.setattr(search, "FIELDS_PART", 5)
+    parent, fields, write = os.getpid(), SearchIndex._fields, search.forked._write
+    seen: list[str] = []
+    writes: list[int] = []
 
     def dying(self, kb, section):
         if os.getpid() != parent:
+            seen.append(section.id)
             if death == "exit":
                 os._exit(3)
-            if death == "kill":
+            if death == "kill" and len(seen) == 11:
                 os.kill(os.getpid(), signal.SIGKILL)
         return fields(self, kb, section)
 
-    real_dump = pickle.dump
-
-    def half(obj, out, protocol=None):
+    def half(fd, data):
         if os.getpid() != parent:
-            out.write(pickle.dumps(obj, protocol=protocol)[:1000])
-            out.flush()
-            os._exit(0)
-        real_dump(obj, out, protocol=protocol)
+            writes.append(fd)
+            if len(writes) == 5:  # data, its end, data, its end, then half of the third part's data
+                write(fd, data[: len(data) // 2])
+                os._exit(0)
+        return write(fd, data)
 
     monkeypatch.setattr(SearchIndex, "_fields", dying)
-    if death == "half":
-        monkeypatch.setattr(pickle, "dump", half)
+    monkeypatch.setattr(search.forked, "_write", half)
     _same_index(SearchIndex(kb, analyzer, parallel=False), SearchIndex(kb, analyzer, parallel=True))
 
 
@@ -702,7 +703,8 @@ def test_an_index_build_stopped_midway_leaves_no_second_process(kb, analyzer, mo
     monkeypatch.setattr(SearchIndex, "_fields", interrupted)
     with pytest.raises(KeyboardInterrupt):
         SearchIndex(kb, analyzer, parallel=True)
-    pid, read = started[0]
+    pid, read = started[0].pid, started[0].ends
+    assert started[0].data.closed
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
     with pytest.raises(OSError):

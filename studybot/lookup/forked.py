@@ -1,8 +1,10 @@
 """Work done in a forked process while this one does other work: the two cores of a machine for
-one build (the knowledge files read, the search index's fields). The child sends its pickled
-result through a pipe; a child that dies, is killed or sends half a result is simply not used, and
-the caller does the work itself. A caller that stops before it asks for the result cancels the
-child (``cancel``), so none is left behind."""
+one build (the knowledge files read, the search index's fields). The child writes each part of its
+result, pickled, to an unlinked temporary file as soon as it has it, and then where the part ends
+to a pipe; this process reads a part once its end has come through the pipe, so it can use one
+part while the child makes the next, and the child never waits for it. A part whose end never
+comes (the child died, was killed) ends the stream; the caller does what is left itself. A caller
+that stops reading stops the child, so none is left behind."""
 
 from __future__ import annotations
 
@@ -10,9 +12,13 @@ import contextlib
 import os
 import pickle
 import signal
+import tempfile
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+_END = 8  # bytes of a part's end offset in the pipe
 
 
 def can_fork() -> bool:
@@ -23,59 +29,82 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-Child = tuple[int, int]  # the child's pid, the read end of the pipe its result comes through
+@dataclass
+class Child:
+    pid: int
+    ends: int  # the read end of the pipe the parts' end offsets come through
+    data: IO[bytes]  # the unlinked file the parts are written to
 
 
-def start(work: Callable[[], object]) -> Child | None:
-    """Run ``work`` in a forked process, or None when no process could be made."""
+def start(work: Callable[[], Iterable[object]]) -> Child | None:
+    """Run ``work`` in a forked process, each part it yields sent as it comes; None when no
+    process could be made."""
+    data = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the child, closed by _close)
     read, write = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read)
-        os.close(write)
+        for fd in (read, write):
+            os.close(fd)
+        data.close()
         return None
-    if pid == 0:  # the child: the result, then out without running anything of the parent's
+    if pid == 0:  # the child: its parts, then out without running anything of the parent's
         code = 1
         try:
             os.close(read)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            end = 0
+            for part in work():
+                end += _write(data.fileno(), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+                _write(write, end.to_bytes(_END, "little"))
             code = 0
         finally:
             os._exit(code)
     os.close(write)
-    return pid, read
+    return Child(pid, read, data)
 
 
-def result(child: Child) -> Any:
-    """The forked process's result, or None if it failed (died, was killed, sent half of it).
-    The child is reaped whatever happens."""
-    pid, read = child
+def parts(child: Child) -> Generator[Any, None, None]:
+    """The parts the forked process sends, in order, as they come; the stream ends with the
+    child, or at the first part whose end does not come through. The child is reaped when the
+    stream ends, and stopped first if the caller stops reading before that."""
+    ended = False
     try:
-        with os.fdopen(read, "rb") as pipe:
-            found = pickle.load(pipe)  # streamed: a cut-off pickle (no STOP) raises here
-    except Exception:
-        found = None
+        start = 0
+        while len(mark := _read(child.ends, _END)) == _END:
+            end = int.from_bytes(mark, "little")
+            yield pickle.loads(os.pread(child.data.fileno(), end - start, start))
+            start = end
+        ended = True
     finally:
-        status = _reap(pid)
-    return found if status == 0 else None
+        _close(child, kill=not ended)
 
 
 def cancel(child: Child) -> None:
-    """Stop a child whose result is no longer wanted, and reap it."""
-    pid, read = child
-    with contextlib.suppress(OSError):
-        os.close(read)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    _reap(pid)
+    """Stop a child whose parts are no longer wanted (none was read), and reap it."""
+    _close(child, kill=True)
 
 
-def _reap(pid: int) -> int:
-    """The child's exit status once it has ended; 0 if another part of the process reaped it
-    first (SIGCHLD ignored, a reaping handler): its result tells then."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return 0
+def _close(child: Child, *, kill: bool) -> None:
+    with contextlib.suppress(OSError):
+        os.close(child.ends)
+    child.data.close()
+    if kill:
+        with contextlib.suppress(OSError):
+            os.kill(child.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
+        os.waitpid(child.pid, 0)
+
+
+def _write(fd: int, data: bytes) -> int:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return len(data)
+
+
+def _read(fd: int, size: int) -> bytes:
+    """``size`` bytes from a pipe, or fewer at its end."""
+    out = b""
+    while len(out) < size and (more := os.read(fd, size - len(out))):
+        out += more
+    return out

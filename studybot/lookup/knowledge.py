@@ -867,31 +867,47 @@ def _read_files(
     paths: list[Path], root: Path, problems: list[Problem], parallel: bool, before: dict[int, list[Problem]]
 ) -> Generator[_Doc, None, None]:
     """Each file parsed, in order, as it is checked, after the problems found ``before`` it (a
-    folder's listing). ``parallel``: a forked process parses the later half (by size) and sends the
-    data and problems back; this one parses the first half meanwhile, and the later half too if
-    the other process fails."""
+    folder's listing). ``parallel``: this process parses the first ``PARENT_SHARE`` of the bytes
+    while a forked one parses the rest, sending the files' data and problems back a few files at a
+    time, which this one checks as they come (checking every file is its share of the work); what
+    the other process did not send, this one parses."""
     split = len(paths)
     if parallel and len(paths) > 1:
         sizes = [_size(path) for path in paths]
-        half, total = sum(sizes) / 2, 0
-        split = next(i for i, size in enumerate(sizes) if (total := total + size) >= half) + 1
+        mine, total = sum(sizes) * PARENT_SHARE, 0
+        split = next(i for i, size in enumerate(sizes) if (total := total + size) >= mine) + 1
     later = paths[split:]
-    child = forked.start(lambda: [_Doc(path, root, []).read() for path in later]) if later else None
+    child = forked.start(lambda: _parsed(later, root)) if later else None
     try:
         for i, path in enumerate(paths[:split]):
             problems.extend(before.get(i, ()))
             yield _Doc(path, root, problems)
-        read = forked.result(child) if child else None
-        child = None
-        if read is None or len(read) != len(later):
-            read = [None] * len(later)
-        for i, (path, found) in enumerate(zip(later, read, strict=True), split):
+        done = split
+        if child:
+            stream, child = forked.parts(child), None
+            with contextlib.closing(stream):
+                for part in stream:
+                    for found in part:
+                        problems.extend(before.get(done, ()))
+                        yield _Doc(paths[done], root, problems, found)
+                        done += 1
+        for i in range(done, len(paths)):  # what the other process did not send
             problems.extend(before.get(i, ()))
-            yield _Doc(path, root, problems, found)
+            yield _Doc(paths[i], root, problems)
         problems.extend(before.get(len(paths), ()))
     finally:
-        if child:  # stopped before the result was asked for
+        if child:  # stopped before reading what it sent
             forked.cancel(child)
+
+
+PARENT_SHARE = 0.45  # this process also checks every file: it parses a little under half the bytes
+PARSED_PART = 32  # files a part the forked reader sends holds
+
+
+def _parsed(paths: list[Path], root: Path) -> Iterator[list[_Read]]:
+    """The forked reader's work: the files parsed, a part at a time."""
+    for at in range(0, len(paths), PARSED_PART):
+        yield [_Doc(path, root, []).read() for path in paths[at : at + PARSED_PART]]
 
 
 def _size(path: Path) -> int:

@@ -37,13 +37,13 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import bm25s
 import numpy as np
@@ -62,7 +62,11 @@ FIELDS = ("title", "alias", "keyword", "topic", "body")  # a section's fields, i
 NAME_FIELDS = ("title", "alias", "keyword", "topic")
 PREDICATE_WEIGHT = 0.1  # a verb or adjective ("막", "바뀌") says how a member asks more than what
 UNKNOWN_PREDICATE_WEIGHT = 0.15
-PARALLEL_SECTIONS = 2_000  # from this many sections, a second process reads the later half's fields
+PARALLEL_SECTIONS = 2_000  # from this many sections, a second process reads the later ones' fields
+PARENT_SECTIONS = 0.4  # this process also adds every section to the index: it reads the first 40%
+FIELDS_PART = 256  # sections a part the forked reader sends holds
+# a part the forked reader sends: each section's field terms, and the words first analysed for them
+_FieldsPart = tuple[list[list[list[str]]], list[tuple[str, tuple[str, list[str]]]]]
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
@@ -413,26 +417,41 @@ class SearchIndex:
 
     def _all_fields(self, kb: KnowledgeBase, parallel: bool) -> Generator[list[list[str]], None, None]:
         """Every section's field terms, in order. ``parallel``: a forked process reads the later
-        half (and sends its terms and its words' analyses back through a pipe) while this one
-        reads the first; if it fails, this process reads the later half too."""
-        half = len(self.sections) // 2 if parallel else len(self.sections)
-        later = self.sections[half:]
-        child = forked.start(lambda: (self._doc_terms, [self._fields(kb, s) for s in later])) if later else None
+        sections (from ``PARENT_SECTIONS``) and sends their terms and its words' analyses back a
+        part at a time, while this one reads the first and then adds every section to the index;
+        what the other process did not send, this one reads."""
+        split = round(len(self.sections) * PARENT_SECTIONS) if parallel else len(self.sections)
+        later = self.sections[split:]
+        child = forked.start(lambda: self._read_elsewhere(kb, later)) if later else None
         try:
-            for section in self.sections[:half]:
+            for section in self.sections[:split]:
                 yield self._fields(kb, section)
-            found = forked.result(child) if child else None
-            child = None
+            done = split
+            if child:
+                stream, child = forked.parts(child), None
+                with closing(stream):
+                    for part in stream:
+                        fields, known = cast(
+                            tuple[list[list[list[str]]], list[tuple[str, tuple[str, list[str]]]]], part
+                        )
+                        for surface, analysed in known:
+                            self._doc_terms.setdefault(surface, analysed)
+                        yield from fields
+                        done += len(fields)
+            yield from (self._fields(kb, section) for section in self.sections[done:])
         finally:
-            if child:  # stopped before the result was asked for
+            if child:  # stopped before reading what it sent
                 forked.cancel(child)
-        if found is None or len(found[1]) != len(later):
-            yield from (self._fields(kb, section) for section in later)
-            return
-        known, fields = found
-        for surface, analysed in known.items():
-            self._doc_terms.setdefault(surface, analysed)
-        yield from fields
+
+    def _read_elsewhere(self, kb: KnowledgeBase, sections: list[Section]) -> Iterator[_FieldsPart]:
+        """The forked reader's work: the sections' field terms a part at a time, each with the
+        analyses of the words first met in it (the index's vocabulary needs them all)."""
+        sent = 0
+        for at in range(0, len(sections), FIELDS_PART):
+            fields = [self._fields(kb, section) for section in sections[at : at + FIELDS_PART]]
+            known = list(islice(self._doc_terms.items(), sent, None))
+            sent += len(known)
+            yield fields, known
 
     def _mention_index(self, titled: dict[str, set[int]]) -> dict[str, list[frozenset[str]]]:
         """The names sections mention without explaining (``mentions``), read as a query is read,
