@@ -5,7 +5,7 @@
 
 The large tree is ``bench/knowledge_tree.write_tree``: the week-1 notes copied ``--copies`` times
 as YAML files in a temporary folder, once without questions (the 900 topic files and 7,300
-sections of the target) and once with every question copied too (900 more files, 11,300
+sections of the target) and once with every question copied too (900 more files, 24,800
 questions). For each tree it reports:
 
 * ``check()``: the loader alone, in this process (median of ``--runs``);
