@@ -1024,3 +1024,27 @@ def test_a_reaped_or_abandoned_second_reader_changes_nothing(tmp_path, monkeypat
         os.waitpid(pid, os.WNOHANG)  # already reaped
     with pytest.raises(OSError):
         os.fstat(read)  # and its pipe closed
+
+
+def test_a_stream_closed_before_it_starts_leaves_no_child(tmp_path):
+    # closing the parts before reading any, then cancelling: the child is stopped and reaped once
+    child = forked.start(lambda: iter([[1], [2]]))
+    assert child is not None
+    forked.parts(child).close()  # never started: nothing ran
+    forked.cancel(child)
+    forked.cancel(child)  # once only: no second close or kill of numbers that may be reused
+    assert child.closed and child.data.closed
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+    with pytest.raises(OSError):
+        os.fstat(child.ends)
+
+
+def test_no_temporary_folder_means_one_process(tmp_path, monkeypatch):
+    import tempfile
+
+    tree = _broken_tree(tmp_path)
+    serial = repr(check(tree, parallel=False))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    assert forked.start(lambda: iter([[1]])) is None
+    assert repr(check(tree, parallel=True)) == serial

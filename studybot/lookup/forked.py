@@ -34,13 +34,21 @@ class Child:
     pid: int
     ends: int  # the read end of the pipe the parts' end offsets come through
     data: IO[bytes]  # the unlinked file the parts are written to
+    closed: bool = False  # its descriptors closed and the process reaped (once only)
 
 
 def start(work: Callable[[], Iterable[object]]) -> Child | None:
     """Run ``work`` in a forked process, each part it yields sent as it comes; None when no
     process could be made."""
-    data = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the child, closed by _close)
-    read, write = os.pipe()
+    try:
+        data = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the child, closed by _close)
+    except OSError:  # no temporary folder to write to: the caller does the work
+        return None
+    try:
+        read, write = os.pipe()
+    except OSError:
+        data.close()
+        return None
     try:
         pid = os.fork()
     except OSError:
@@ -72,7 +80,11 @@ def parts(child: Child) -> Generator[Any, None, None]:
         start = 0
         while len(mark := _read(child.ends, _END)) == _END:
             end = int.from_bytes(mark, "little")
-            yield pickle.loads(os.pread(child.data.fileno(), end - start, start))
+            try:
+                part = pickle.loads(os.pread(child.data.fileno(), end - start, start))
+            except Exception:  # unreadable after all: the caller does the rest
+                break
+            yield part
             start = end
         ended = True
     finally:
@@ -80,11 +92,14 @@ def parts(child: Child) -> Generator[Any, None, None]:
 
 
 def cancel(child: Child) -> None:
-    """Stop a child whose parts are no longer wanted (none was read), and reap it."""
+    """Stop a child whose parts are no longer wanted, and reap it; nothing if that is done."""
     _close(child, kill=True)
 
 
 def _close(child: Child, *, kill: bool) -> None:
+    if child.closed:
+        return
+    child.closed = True
     with contextlib.suppress(OSError):
         os.close(child.ends)
     child.data.close()

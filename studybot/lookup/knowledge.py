@@ -884,8 +884,7 @@ def _read_files(
             yield _Doc(path, root, problems)
         done = split
         if child:
-            stream, child = forked.parts(child), None
-            with contextlib.closing(stream):
+            with contextlib.closing(forked.parts(child)) as stream:
                 for part in stream:
                     for found in part:
                         problems.extend(before.get(done, ()))
@@ -896,7 +895,7 @@ def _read_files(
             yield _Doc(paths[i], root, problems)
         problems.extend(before.get(len(paths), ()))
     finally:
-        if child:  # stopped before reading what it sent
+        if child:  # however this ended, the other process is gone after it
             forked.cancel(child)
 
 

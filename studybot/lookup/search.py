@@ -428,19 +428,16 @@ class SearchIndex:
                 yield self._fields(kb, section)
             done = split
             if child:
-                stream, child = forked.parts(child), None
-                with closing(stream):
+                with closing(forked.parts(child)) as stream:
                     for part in stream:
-                        fields, known = cast(
-                            tuple[list[list[list[str]]], list[tuple[str, tuple[str, list[str]]]]], part
-                        )
+                        fields, known = cast(_FieldsPart, part)
                         for surface, analysed in known:
                             self._doc_terms.setdefault(surface, analysed)
                         yield from fields
                         done += len(fields)
             yield from (self._fields(kb, section) for section in self.sections[done:])
         finally:
-            if child:  # stopped before reading what it sent
+            if child:  # however this ended, the other process is gone after it
                 forked.cancel(child)
 
     def _read_elsewhere(self, kb: KnowledgeBase, sections: list[Section]) -> Iterator[_FieldsPart]:
