@@ -25,7 +25,7 @@ shuffle, and so do the members' questions of asks/. The glossary is the real one
 
 Memory: tracemalloc peak (and what the finished index still holds) of ``SearchIndex(kb)``, and the
 growth of the process's peak RSS during the timed build; on a base of ``PARALLEL_SECTIONS`` or more,
-also the peak RSS of the forked process that reads half the fields, over this process's RSS when
+also the peak RSS of the forked process that reads part of the fields, over this process's RSS when
 it was forked (pages it shares with this one count there too). Tracemalloc slows a build about five
 times: on the 100x knowledge base that is ~2.5 extra minutes, so the full run traces the big build
 only with ``--trace-big``; ``--quick`` always traces both.

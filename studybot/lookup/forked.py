@@ -14,7 +14,7 @@ import pickle
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -69,6 +69,19 @@ def start(work: Callable[[], Iterable[object]]) -> Child | None:
             os._exit(code)
     os.close(write)
     return Child(pid, read, data)
+
+
+@contextlib.contextmanager
+def elsewhere(work: Callable[[], Iterable[object]] | None) -> Iterator[Iterator[Any]]:
+    """``work`` started in a forked process; the block gets the stream of its parts (empty when
+    there is no work or no process could be made), and the process is gone when the block ends,
+    however it ends."""
+    child = start(work) if work else None
+    try:
+        yield parts(child) if child else iter(())
+    finally:
+        if child:
+            cancel(child)
 
 
 def parts(child: Child) -> Generator[Any, None, None]:

@@ -810,7 +810,7 @@ def check(
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything under ``root`` that loads, and every problem found (never raises on a bad file);
     with ``questions=False`` the question files are not read. ``parallel``: a forked process
-    parses the later half of the files while this one parses the first (the same result); by
+    parses the later files while this one parses the first (the same result); by
     default from ``PARALLEL_FILES`` files, when this process can fork safely."""
     with paused_gc():
         return _check(Path(root), questions, parallel)
@@ -877,26 +877,20 @@ def _read_files(
         mine, total = sum(sizes) * PARENT_SHARE, 0
         split = next(i for i, size in enumerate(sizes) if (total := total + size) >= mine) + 1
     later = paths[split:]
-    child = forked.start(lambda: _parsed(later, root)) if later else None
-    try:
+    with forked.elsewhere((lambda: _parsed(later, root)) if later else None) as stream:
         for i, path in enumerate(paths[:split]):
             problems.extend(before.get(i, ()))
             yield _Doc(path, root, problems)
         done = split
-        if child:
-            with contextlib.closing(forked.parts(child)) as stream:
-                for part in stream:
-                    for found in part:
-                        problems.extend(before.get(done, ()))
-                        yield _Doc(paths[done], root, problems, found)
-                        done += 1
-        for i in range(done, len(paths)):  # what the other process did not send
-            problems.extend(before.get(i, ()))
-            yield _Doc(paths[i], root, problems)
-        problems.extend(before.get(len(paths), ()))
-    finally:
-        if child:  # however this ended, the other process is gone after it
-            forked.cancel(child)
+        for part in stream:
+            for found in part:
+                problems.extend(before.get(done, ()))
+                yield _Doc(paths[done], root, problems, found)
+                done += 1
+    for i in range(done, len(paths)):  # what the other process did not send
+        problems.extend(before.get(i, ()))
+        yield _Doc(paths[i], root, problems)
+    problems.extend(before.get(len(paths), ()))
 
 
 PARENT_SHARE = 0.45  # this process also checks every file: it parses a little under half the bytes

@@ -296,7 +296,7 @@ class SearchIndex:
         *,
         parallel: bool | None = None,
     ):
-        """``parallel``: read the later half of the sections' fields in a second process (forked:
+        """``parallel``: read the later sections' fields in a second process (forked:
         the same index, made on two cores); by default when the base has ``PARALLEL_SECTIONS``
         sections and this process can fork safely (no other thread runs)."""
         with paused_gc():
@@ -422,23 +422,17 @@ class SearchIndex:
         what the other process did not send, this one reads."""
         split = round(len(self.sections) * PARENT_SECTIONS) if parallel else len(self.sections)
         later = self.sections[split:]
-        child = forked.start(lambda: self._read_elsewhere(kb, later)) if later else None
-        try:
+        with forked.elsewhere((lambda: self._read_elsewhere(kb, later)) if later else None) as stream:
             for section in self.sections[:split]:
                 yield self._fields(kb, section)
             done = split
-            if child:
-                with closing(forked.parts(child)) as stream:
-                    for part in stream:
-                        fields, known = cast(_FieldsPart, part)
-                        for surface, analysed in known:
-                            self._doc_terms.setdefault(surface, analysed)
-                        yield from fields
-                        done += len(fields)
-            yield from (self._fields(kb, section) for section in self.sections[done:])
-        finally:
-            if child:  # however this ended, the other process is gone after it
-                forked.cancel(child)
+            for part in stream:
+                fields, known = cast(_FieldsPart, part)
+                for surface, analysed in known:
+                    self._doc_terms.setdefault(surface, analysed)
+                yield from fields
+                done += len(fields)
+        yield from (self._fields(kb, section) for section in self.sections[done:])
 
     def _read_elsewhere(self, kb: KnowledgeBase, sections: list[Section]) -> Iterator[_FieldsPart]:
         """The forked reader's work: the sections' field terms a part at a time, each with the
