@@ -12,6 +12,7 @@ KO: dict[str, str] = {
     "ask.no_words": "검색할 단어를 찾지 못했어요. 글자로 된 키워드를 적어 주세요. 예: `보안그룹 아웃바운드`",
     "ask.did_you_mean": "「{query}」에 딱 맞는 내용은 확실하지 않아요. 혹시 이걸 찾으셨나요?",
     "ask.nothing": "「{query}」에 대한 내용은 아직 노트에 없어요.",
+    "ask.vague": "「{query}」만으로는 무엇을 찾는지 알기 어려워요. 궁금한 주제의 단어를 넣어 주세요. 예: `/ask efs 처리량 모드`",
     "ask.not_covered": "「{term}」{particle} 아직 노트에서 다루지 않아요.",
     "ask.alternatives": "혹시 이쪽일까요",
     "ask.compare_title": "{a} vs {b}",

@@ -14,6 +14,7 @@ from studybot.lookup.analyzer import Analyzer, rarity
 from studybot.lookup.ask import comparison_sides
 from studybot.lookup.search import FEATURES, Conflict, SearchIndex, _ngrams, glossary_keys, max_edits
 from studybot.vocab import Decision
+from studybot.messages import t
 
 
 @pytest.fixture(scope="module")
@@ -400,6 +401,20 @@ def test_chat_markup_pasted_with_a_question_is_not_searched(service):
 def test_empty_and_symbol_queries(service):
     assert service.ask("").decision is Decision.INVALID
     assert service.ask("?!?! ...").decision is Decision.INVALID
+
+
+@pytest.mark.parametrize("query", ["어떻게 해", "되나요", "있어?", "좋아", "모르겠어", "1", "2번", "1주차", "배고프다"])
+def test_a_query_of_only_ways_of_asking_or_numbers_asks_nothing(service, query):
+    """Verbs, adjectives and bare numbers match sections only by chance (하, 있 are in all of them):
+    the member is asked for a topic word, not shown a random section."""
+    answer = service.ask(query)
+    assert answer.decision is Decision.NOTHING and answer.section is None and not answer.suggestions
+    assert answer.message.startswith(t("ask.vague", query=query))
+
+
+def test_a_verb_beside_a_topic_word_still_asks(service):
+    assert service.ask("삭제돼?").section.id == "ebs-delete-on-termination"
+    assert service.ask("바나나").message.startswith(t("ask.not_covered", term="바나나", particle="는"))
 
 
 def test_autocomplete(index):

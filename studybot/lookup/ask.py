@@ -130,11 +130,12 @@ class AskService:
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
         lacking = result.lacking  # what the notes lack, or only mention, heaviest first
         term = lacking[0] if lacking else ""
-        head = (
-            t("ask.not_covered", term=escape_md(term), particle=topic_particle(term))
-            if term
-            else t("ask.nothing", query=shown)
-        )
+        if result.vague:
+            head = t("ask.vague", query=shown)
+        elif term:
+            head = t("ask.not_covered", term=escape_md(term), particle=topic_particle(term))
+        else:
+            head = t("ask.nothing", query=shown)
         return Answer(query, Decision.NOTHING, None, "", (), (), head + "\n" + t("ask.nothing_hint", topics=topics))
 
     def _comparison(self, query: str, text: str, whole: search.Result) -> Answer | None:

@@ -161,6 +161,7 @@ class Result:
     probability: float = 0.0  # probability that the best hit is the section it asks about
     only_mentioned: tuple[tuple[str, float], ...] = ()  # names the notes only mention, as written, and their weights
     reordered: bool = False  # the order shown puts another section first than BM25's (the decision's)
+    vague: bool = False  # no word says what to look up (see asks_nothing): nothing is searched
 
     @property
     def mentioned(self) -> tuple[str, ...]:
@@ -181,6 +182,15 @@ class Result:
     def _missing(self) -> list[tuple[str, float]]:
         """The words it asks about that the notes do not contain, with their weights, in order."""
         return [(t.shown, t.weight) for t in self.terms if t.term is None and not t.minor]
+
+
+def asks_nothing(terms: Sequence[QueryTerm]) -> bool:
+    """No word of the query says what to look up: each is only how a member asks (a verb or
+    adjective: ``어떻게 해``, ``되나요``, ``좋아``; an unknown word read as such) or a bare number
+    (``1``, ``2번``). Such a query matches sections only by chance."""
+    return all(
+        t.minor or t.text.isdigit() or (bool(t.words) and all(w.predicate for w in t.words)) for t in terms
+    )
 
 
 def _heaviest_first(weighed: list[tuple[str, float]]) -> tuple[str, ...]:
@@ -713,8 +723,8 @@ class SearchIndex:
     def search(self, query: str, limit: int = 5) -> Result:
         terms = self.query_terms(query)
         known = [(t.term, t.weight) for t in terms if t.term is not None]
-        if not known:
-            return Result(query, (), self._shown(terms), self.features(query, terms, ()))
+        if not known or asks_nothing(terms):
+            return Result(query, (), self._shown(terms), self.features(query, terms, ()), vague=asks_nothing(terms))
         scores = np.zeros(len(self.ids), dtype=np.float32)
         per_term = {}
         for term, weight in known:
