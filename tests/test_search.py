@@ -403,13 +403,20 @@ def test_empty_and_symbol_queries(service):
     assert service.ask("?!?! ...").decision is Decision.INVALID
 
 
-@pytest.mark.parametrize("query", ["어떻게 해", "되나요", "있어?", "좋아", "모르겠어", "1", "2번", "1주차", "배고프다"])
+@pytest.mark.parametrize(
+    "query", ["어떻게 해", "되나요", "있어?", "좋아", "모르겠어", "1", "2번", "1주차", "배고프다", "차이", "vs", "n", "A랑 B 차이"]
+)
 def test_a_query_of_only_ways_of_asking_or_numbers_asks_nothing(service, query):
     """Verbs, adjectives and bare numbers match sections only by chance (하, 있 are in all of them):
     the member is asked for a topic word, not shown a random section."""
     answer = service.ask(query)
     assert answer.decision is Decision.NOTHING and answer.section is None and not answer.suggestions
     assert answer.message.startswith(t("ask.vague", query=query))
+
+
+def test_the_query_is_echoed_as_written(service):
+    assert "「봇 고마워 ㅎㅎ」" in service.ask("봇 고마워 ㅎㅎ").message  # NFKC made ㅎ a leading consonant
+    assert "「\\*\\*A\\*\\*랑 B 차이」" in service.ask("**A**랑  B\u2060 차이").message
 
 
 def test_a_verb_beside_a_topic_word_still_asks(service):

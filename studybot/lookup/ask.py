@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from studybot.lookup import search
 from studybot.lookup.analyzer import Word
 from studybot.lookup.knowledge import KnowledgeBase, Section
+from studybot.lookup.search import COMPARE_CUES, CONNECTORS
 from studybot.messages import t
-from studybot.text import clean, tokens, topic_particle, without_markup
+from studybot.text import ZERO_WIDTH, clean, tokens, topic_particle, without_markup
 from studybot.vocab import Decision
 
 QUERY_MAX = 100
@@ -18,15 +19,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_~|>#\[\]()@<:-])")
 
 
 def escape_md(text: str) -> str:
-    """Echo user text without Markdown effects or mentions (``@everyone`` stays plain text)."""
-    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+    """Echo user text as written (its case, its jamo: NFKC would make ``ㅎㅎ`` leading consonants),
+    on one line, without zero-width characters, Markdown effects or mentions (``@everyone`` stays
+    plain text)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.translate(ZERO_WIDTH).split()))
 
 
-COMPARE_CUES = frozenset(
-    {"vs", "versus", "차이", "차이점", "비교", "difference", "differ", "compare", "comparison", "다르", "달라"}
-)
 BOTH_SIDES = 0.8  # a side's section that holds this much of the other side's weight speaks of both
-CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
 
 
 @dataclass(frozen=True)

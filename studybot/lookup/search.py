@@ -184,12 +184,24 @@ class Result:
         return [(t.shown, t.weight) for t in self.terms if t.term is None and not t.minor]
 
 
+# how a comparison is asked ("A vs B", "A랑 B 차이", "A B 비교"), and what joins its two sides
+COMPARE_CUES = frozenset(
+    {"vs", "versus", "차이", "차이점", "비교", "difference", "differ", "compare", "comparison", "다르", "달라"}
+)
+CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
+
+
 def asks_nothing(terms: Sequence[QueryTerm]) -> bool:
     """No word of the query says what to look up: each is only how a member asks (a verb or
-    adjective: ``어떻게 해``, ``되나요``, ``좋아``; an unknown word read as such) or a bare number
-    (``1``, ``2번``). Such a query matches sections only by chance."""
-    return all(
-        t.minor or t.text.isdigit() or (bool(t.words) and all(w.predicate for w in t.words)) for t in terms
+    adjective: ``어떻게 해``, ``되나요``, ``좋아``; an unknown word read as such; a comparison
+    with no sides: ``차이``, ``vs``), a bare number (``1``, ``2번``) or a single letter. Such a query
+    matches sections only by chance."""
+    return all(t.minor or t.text.isdigit() or (len(t.text) == 1 and t.text.isascii()) or _asking(t) for t in terms)
+
+
+def _asking(term: QueryTerm) -> bool:
+    return bool(term.words) and all(
+        w.predicate or w.stem in COMPARE_CUES or w.surface in COMPARE_CUES | CONNECTORS for w in term.words
     )
 
 
