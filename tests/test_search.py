@@ -13,8 +13,8 @@ from studybot.lookup import AskService, search
 from studybot.lookup.analyzer import Analyzer, rarity
 from studybot.lookup.ask import comparison_sides
 from studybot.lookup.search import FEATURES, Conflict, SearchIndex, _ngrams, glossary_keys, max_edits
-from studybot.vocab import Decision
 from studybot.messages import t
+from studybot.vocab import Decision
 
 
 @pytest.fixture(scope="module")
