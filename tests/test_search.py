@@ -404,7 +404,22 @@ def test_empty_and_symbol_queries(service):
 
 
 @pytest.mark.parametrize(
-    "query", ["어떻게 해", "되나요", "있어?", "좋아", "모르겠어", "1", "2번", "1주차", "배고프다", "차이", "vs", "n", "A랑 B 차이"]
+    "query",
+    [
+        "어떻게 해",
+        "되나요",
+        "있어?",
+        "좋아",
+        "모르겠어",
+        "1",
+        "2번",
+        "1주차",
+        "배고프다",
+        "차이",
+        "vs",
+        "n",
+        "A랑 B 차이",
+    ],
 )
 def test_a_query_of_only_ways_of_asking_or_numbers_asks_nothing(service, query):
     """Verbs, adjectives and bare numbers match sections only by chance (하, 있 are in all of them):
