@@ -429,6 +429,13 @@ def test_a_query_of_only_ways_of_asking_or_numbers_asks_nothing(service, query):
     assert answer.message.startswith(t("ask.vague", query=query))
 
 
+def test_an_everyday_word_is_not_named_as_what_the_notes_skip(service):
+    """「오늘」은 아직 노트에서 다루지 않아요 would be silly: the query is echoed; a rare word is named."""
+    assert service.ask("오늘 날씨 어때").message.startswith(t("ask.nothing", query="오늘 날씨 어때"))
+    assert service.ask("thanks").message.startswith(t("ask.nothing", query="thanks"))
+    assert service.ask("오늘 rds 공부함").message.startswith(t("ask.not_covered", term="rds", particle="은(는)"))
+
+
 def test_the_query_is_echoed_as_written(service):
     assert "「봇 고마워 ㅎㅎ」" in service.ask("봇 고마워 ㅎㅎ").message  # NFKC made ㅎ a leading consonant
     assert "「\\*\\*A\\*\\*랑 B 차이」" in service.ask("**A**랑  B\u2060 차이").message

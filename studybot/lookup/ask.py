@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from studybot.lookup import search
-from studybot.lookup.analyzer import Word
+from studybot.lookup.analyzer import Word, rarity
 from studybot.lookup.knowledge import KnowledgeBase, Section
 from studybot.lookup.search import COMPARE_CUES, CONNECTORS
 from studybot.messages import t
@@ -15,6 +15,7 @@ from studybot.text import ZERO_WIDTH, clean, tokens, topic_particle, without_mar
 from studybot.vocab import Decision
 
 QUERY_MAX = 100
+NAMED_RARITY = 0.1  # a word the notes lack is named when everyday language uses it less than this
 _MD_SPECIAL = re.compile(r"([\\`*_~|>#\[\]()@<:-])")
 
 
@@ -127,8 +128,9 @@ class AskService:
             message = t("ask.did_you_mean", query=shown)
             return Answer(query, Decision.DID_YOU_MEAN, None, "", (), tuple(candidates[:3]), message)
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
-        lacking = result.lacking  # what the notes lack, or only mention, heaviest first
-        term = lacking[0] if lacking else ""
+        # what the notes lack, or only mention, heaviest first; an everyday word (오늘, thanks) is
+        # no subject the notes skip, so with only such words the query is echoed instead
+        term = next((w for w in result.lacking if rarity(w) >= NAMED_RARITY), "")
         if result.vague:
             head = t("ask.vague", query=shown)
         elif term:
