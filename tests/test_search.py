@@ -436,6 +436,19 @@ def test_an_everyday_word_is_not_named_as_what_the_notes_skip(service):
     assert service.ask("오늘 rds 공부함").message.startswith(t("ask.not_covered", term="rds", particle="은(는)"))
 
 
+@pytest.mark.parametrize(
+    ("query", "overview"), [("efs", "efs-overview"), ("보안 그룹이 뭐야", "sg-overview"), ("IAM", "iam-overview")]
+)
+def test_a_topic_named_alone_opens_at_its_overview(service, query, overview):
+    """Every section of a topic holds its name, so their scores nearly tie: the overview first."""
+    assert service.ask(query).section.id == overview
+
+
+def test_one_term_with_a_clear_best_keeps_it(service):
+    assert service.ask("hibernate").section.id == "ec2-hibernate"
+    assert service.ask("스냅샷").section.id == "ebs-snapshots"
+
+
 def test_the_query_is_echoed_as_written(service):
     assert "「봇 고마워 ㅎㅎ」" in service.ask("봇 고마워 ㅎㅎ").message  # NFKC made ㅎ a leading consonant
     assert "「\\*\\*A\\*\\*랑 B 차이」" in service.ask("**A**랑  B\u2060 차이").message

@@ -75,6 +75,7 @@ TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 MENTION_COMMON = 0.1  # a mentioned name whose every term is in this share of sections says nothing
 RERANK = 10  # BM25's first hits the character n-grams may reorder
+NEAR_TIE = 0.05  # one term's BM25 scores this close to the best say the same (see _overview_first)
 NGRAMS = (2, 3)  # the n-gram sizes, of each word with a space on either side
 NGRAM_SHARE = 0.3  # the n-gram score against BM25's, each divided by its best among those hits
 NGRAM_K1, NGRAM_B = 1.2, 0.75  # BM25's saturation and length normalisation, for n-gram counts
@@ -334,6 +335,12 @@ class SearchIndex:
         self.sections: list[Section] = [s for s in kb.ordered_sections() if not s.draft]
         self.ids = [s.id for s in self.sections]
         self.position = {sid: i for i, sid in enumerate(self.ids)}
+        # each topic's first section: its overview
+        self._overviews = frozenset(
+            self.position[tp.section_ids[0]]
+            for tp in kb.topics.values()
+            if tp.section_ids and tp.section_ids[0] in self.position
+        )
         self.synonyms, self.conflicts = glossary_keys(kb.synonyms, self.analyzer)
         follows: defaultdict[str, set[str]] = defaultdict(set)  # a phrase's first word: its second words
         for stems in self.synonyms:
@@ -756,6 +763,8 @@ class SearchIndex:
         # how often each repeats it (asg-lab's questions say asg more often than the overview's)
         if len({term for term, _ in known}) > 1:
             ranked = self._reranked(query, ranked, scores)
+        else:
+            ranked = self._overview_first(ranked, scores)
         shown = tuple(Hit(self.ids[i], float(scores[i])) for i in ranked[:limit])
         cal = self.calibration
         scope, probability = cal.scope(features), cal.right(features)
@@ -767,6 +776,15 @@ class SearchIndex:
         """The terms, those a not-covered answer may name (unknown, or of a name the notes only
         mention) with how it names them."""
         return tuple(self._named(t) if (t.term is None and not t.minor) or t.term in mentioned else t for t in terms)
+
+    def _overview_first(self, ranked: list[int], scores: np.ndarray) -> list[int]:
+        """For one term that several sections score alike on (``efs``, ``보안 그룹이 뭐야``, a
+        topic's name in each of its sections), the topic's overview first: what a member who
+        names only the topic means."""
+        top = float(scores[ranked[0]])
+        tied = [i for i in ranked if float(scores[i]) >= top * (1 - NEAR_TIE)]
+        first = next((i for i in tied if i in self._overviews), None)
+        return ranked if first is None else [first, *(i for i in ranked if i != first)]
 
     def _reranked(self, query: str, ranked: list[int], scores: np.ndarray) -> list[int]:
         """BM25's first ``RERANK`` hits (positions, best first) in the order shown: each by its BM25
