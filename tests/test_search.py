@@ -454,7 +454,15 @@ def test_the_query_is_echoed_as_written(service):
     assert "「\\*\\*A\\*\\*랑 B 차이」" in service.ask("**A**랑  B\u2060 차이").message
 
 
+@pytest.mark.parametrize("query", ["hello", "설명 좀 해줘", "가입"])
+def test_one_everyday_word_no_section_is_named_for_asks_nothing(service, query):
+    """`hello` is only in the user-data script's echo line: the notes hold it, but in passing."""
+    answer = service.ask(query)
+    assert answer.section is None and answer.message.startswith(t("ask.vague", query=query))
+
+
 def test_a_verb_beside_a_topic_word_still_asks(service):
+    assert service.ask("요약").section.id == "iam-summary"  # an everyday word a section is named for
     assert service.ask("삭제돼?").section.id == "ebs-delete-on-termination"
     assert service.ask("바나나").message.startswith(t("ask.not_covered", term="바나나", particle="는"))
 

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from studybot.lookup import search
 from studybot.lookup.analyzer import Word, rarity
 from studybot.lookup.knowledge import KnowledgeBase, Section
-from studybot.lookup.search import COMPARE_CUES, CONNECTORS
+from studybot.lookup.search import COMPARE_CUES, CONNECTORS, EVERYDAY_RARITY
 from studybot.messages import t
 from studybot.text import ZERO_WIDTH, clean, tokens, topic_particle, without_markup
 from studybot.vocab import Decision
 
 QUERY_MAX = 100
-NAMED_RARITY = 0.1  # a word the notes lack is named when everyday language uses it less than this
 _MD_SPECIAL = re.compile(r"([\\`*_~|>#\[\]()@<:-])")
 
 
@@ -130,7 +129,7 @@ class AskService:
         topics = ", ".join(tp.title for tp in sorted(self.kb.topics.values(), key=lambda x: x.order))
         # what the notes lack, or only mention, heaviest first; an everyday word (오늘, thanks) is
         # no subject the notes skip, so with only such words the query is echoed instead
-        term = next((w for w in result.lacking if rarity(w) >= NAMED_RARITY), "")
+        term = next((w for w in result.lacking if rarity(w) >= EVERYDAY_RARITY), "")
         if result.vague:
             head = t("ask.vague", query=shown)
         elif term:

@@ -71,6 +71,7 @@ PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
 WRITTEN_SIMILARITY = 0.8  # a word the analyzer cut into others is corrected as written this close at least
+EVERYDAY_RARITY = 0.1  # a word everyday language uses more than this (zipf above 4.5: 오늘, thanks)
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
 COMMON_FLOOR = 0.3  # the weight left to the most common everyday word, against a rare one
 MENTION_COMMON = 0.1  # a mentioned name whose every term is in this share of sections says nothing
@@ -162,7 +163,7 @@ class Result:
     probability: float = 0.0  # probability that the best hit is the section it asks about
     only_mentioned: tuple[tuple[str, float], ...] = ()  # names the notes only mention, as written, and their weights
     reordered: bool = False  # the order shown puts another section first than BM25's (the decision's)
-    vague: bool = False  # no word says what to look up (see asks_nothing): nothing is searched
+    vague: bool = False  # no word says what to look up (SearchIndex.asks_nothing): nothing is searched
 
     @property
     def mentioned(self) -> tuple[str, ...]:
@@ -192,15 +193,12 @@ COMPARE_CUES = frozenset(
 CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
 
 
-def asks_nothing(terms: Sequence[QueryTerm]) -> bool:
-    """No word of the query says what to look up: each is only how a member asks (a verb or
-    adjective: ``어떻게 해``, ``되나요``, ``좋아``; an unknown word read as such; a comparison
-    with no sides: ``차이``, ``vs``), a bare number (``1``, ``2번``) or a single letter. Such a query
-    matches sections only by chance."""
-    return all(t.minor or t.text.isdigit() or (len(t.text) == 1 and t.text.isascii()) or _asking(t) for t in terms)
-
-
-def _asking(term: QueryTerm) -> bool:
+def only_asking(term: QueryTerm) -> bool:
+    """The term says only how a member asks, not what: a verb or adjective (``어떻게 해``,
+    ``되나요``, ``좋아``; an unknown word read as such), a comparison's cue or connector with no
+    sides (``차이``, ``vs``), a bare number (``1``, ``2번``) or a single letter."""
+    if term.minor or term.text.isdigit() or (len(term.text) == 1 and term.text.isascii()):
+        return True
     return bool(term.words) and all(
         w.predicate or w.stem in COMPARE_CUES or w.surface in COMPARE_CUES | CONNECTORS for w in term.words
     )
@@ -742,8 +740,9 @@ class SearchIndex:
     def search(self, query: str, limit: int = 5) -> Result:
         terms = self.query_terms(query)
         known = [(t.term, t.weight) for t in terms if t.term is not None]
-        if not known or asks_nothing(terms):
-            return Result(query, (), self._shown(terms), self.features(query, terms, ()), vague=asks_nothing(terms))
+        vague = self.asks_nothing(terms)
+        if not known or vague:
+            return Result(query, (), self._shown(terms), self.features(query, terms, ()), vague=vague)
         scores = np.zeros(len(self.ids), dtype=np.float32)
         per_term = {}
         for term, weight in known:
@@ -771,6 +770,22 @@ class SearchIndex:
         moved = shown[0].section_id != hits[0].section_id
         read = self._shown(terms, named)
         return Result(query, shown, read, features, scope, probability, _as_written(list(read), names), moved)
+
+    def asks_nothing(self, terms: Sequence[QueryTerm]) -> bool:
+        """No word of the query says what to look up, so any section would match only by chance:
+        each is only how a member asks (``only_asking``), or besides those there is one everyday
+        word no section is named for (``hello``, in a script's echo line; ``설명 좀 해줘``), which
+        sections hold only in passing."""
+        telling = [t for t in terms if not only_asking(t)]
+        if not telling:
+            return True
+        one, *more = telling
+        return (
+            not more
+            and one.term is not None
+            and one.term not in self.named_anywhere
+            and rarity(one.text) < EVERYDAY_RARITY
+        )
 
     def _shown(self, terms: list[QueryTerm], mentioned: frozenset[str] = frozenset()) -> tuple[QueryTerm, ...]:
         """The terms, those a not-covered answer may name (unknown, or of a name the notes only
