@@ -477,15 +477,15 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 81.7%,
-    confidently wrong 0.4%, hedged wrong 7.2%, rejection 79.4%); the targets are far above (issue 7).
+    """A regression guard a little below the measured test-split figures (README: hit@1 83.4%,
+    confidently wrong 0.7%, hedged wrong 7.2%, rejection 79.2%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 1550 and total.out_scope >= 345
+    assert total.in_scope >= 1610 and total.out_scope >= 355
     assert total.rate("hit1") >= 0.79
     assert total.rate("wrong") <= 0.015
     assert total.rate("wrong") + total.rate("hedged") <= 0.12
