@@ -191,6 +191,7 @@ COMPARE_CUES = frozenset(
     {"vs", "versus", "차이", "차이점", "비교", "difference", "differ", "compare", "comparison", "다르", "달라"}
 )
 CONNECTORS = frozenset({"vs", "versus", "and", "or", "및", "와", "과", "랑", "이랑", "하고"})
+_COMPARING = COMPARE_CUES | CONNECTORS
 
 
 def only_asking(term: QueryTerm) -> bool:
@@ -200,7 +201,7 @@ def only_asking(term: QueryTerm) -> bool:
     if term.minor or term.text.isdigit() or (len(term.text) == 1 and term.text.isascii()):
         return True
     return bool(term.words) and all(
-        w.predicate or w.stem in COMPARE_CUES or w.surface in COMPARE_CUES | CONNECTORS for w in term.words
+        w.predicate or w.stem in COMPARE_CUES or w.surface in _COMPARING for w in term.words
     )
 
 
