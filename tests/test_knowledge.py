@@ -1040,6 +1040,27 @@ def test_a_stream_closed_before_it_starts_leaves_no_child(tmp_path):
         os.fstat(child.ends)
 
 
+def test_a_child_reaped_by_others_is_never_signalled_by_its_pid(monkeypatch):
+    # SIGCHLD ignored: the child is reaped as it ends and its pid is free for another process;
+    # cancelling it then signals the process itself (its pidfd), never whatever has the pid now
+    import select
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        child = forked.start(lambda: iter([[1]]))
+        assert child is not None and child.handle is not None
+        assert select.select([child.handle], [], [], 10)[0]  # a pidfd is readable once it ended
+        by_pid = []
+        monkeypatch.setattr(os, "kill", lambda pid, sig: by_pid.append(pid))
+        forked.cancel(child)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert by_pid == []
+    with pytest.raises(OSError):
+        os.fstat(child.handle)  # closed with the rest
+
+
 def test_no_temporary_folder_means_one_process(tmp_path, monkeypatch):
     import tempfile
 

@@ -34,6 +34,7 @@ class Child:
     pid: int
     ends: int  # the read end of the pipe the parts' end offsets come through
     data: IO[bytes]  # the unlinked file the parts are written to
+    handle: int | None = None  # a pidfd: signals only this process, even once its pid is reused
     closed: bool = False  # its descriptors closed and the process reaped (once only)
 
 
@@ -68,7 +69,16 @@ def start(work: Callable[[], Iterable[object]]) -> Child | None:
         finally:
             os._exit(code)
     os.close(write)
-    return Child(pid, read, data)
+    return Child(pid, read, data, _pidfd(pid))
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor for the process itself (Linux 5.3 and later), or None where there is none:
+    with SIGCHLD ignored the child is reaped as it ends, and its pid may soon be another's."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 @contextlib.contextmanager
@@ -117,8 +127,13 @@ def _close(child: Child, *, kill: bool) -> None:
         os.close(child.ends)
     child.data.close()
     if kill:
-        with contextlib.suppress(OSError):
-            os.kill(child.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):  # ended and reaped already: nothing to stop
+            if child.handle is not None:
+                signal.pidfd_send_signal(child.handle, signal.SIGKILL)
+            else:
+                os.kill(child.pid, signal.SIGKILL)
+    if child.handle is not None:
+        os.close(child.handle)
     with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
         os.waitpid(child.pid, 0)
 
