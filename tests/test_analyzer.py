@@ -118,6 +118,24 @@ def test_a_verb_made_a_noun_by_its_chat_ending(analyzer, text, verb):
     assert analyzer.nominalised_verb(text) is verb
 
 
+def test_an_ending_mecab_reads_as_a_noun_is_read_at_a_question_end(analyzer):
+    # alone, mecab reads 좋은가요 as 좋 + 은 + 가요 (a song) and 뭔가요 as 뭔 + 가요: as the end of a
+    # question it reads the ending
+    assert (word(analyzer, "좋은가요").terms, word(analyzer, "좋은가요").predicate) == (("좋",), True)
+    assert word(analyzer, "뭔가요").terms == ()
+    assert word(analyzer, "하는가요").predicate
+    assert word(analyzer, "넣는곳").predicate  # 곳 there is a bound noun: a way of asking
+    # a noun that stays one is kept, and so is a reading with no ending at the end
+    assert word(analyzer, "쓰는방법").terms == ("방법",)
+    assert word(analyzer, "모든사용자").terms == ("사용자",)  # not 사용 + 자
+    assert word(analyzer, "다른점").terms == ("점",)
+
+
+def test_a_syllable_and_its_suffixes(analyzer):
+    assert analyzer.suffixed("형들", "형") and analyzer.suffixed("형님들", "형")
+    assert not analyzer.suffixed("쿨다운", "쿨") and not analyzer.suffixed("형", "형")
+
+
 def test_a_morpheme_keeps_its_first_tag(analyzer):
     # mecab tags a fused form with all its parts (지워짐: VV+EC+VX+ETN); the rules read the first
     assert analyzer._pos("지워짐") == [("지워짐", "VV")]

@@ -144,9 +144,8 @@ def test_a_typo_mecab_cuts_into_other_words_is_corrected_as_written(index, analy
     assert analyzer.analyse("데이타").stem == "이타"
     assert [t.term for t in index.query_terms("데이타")] == ["데이터"]
     assert [t.term for t in index.query_terms("젼용")] == [index.query_terms("전용")[0].term]
-    # but not the fragment mecab kept of a word everyday language uses (뭔가요: 뭔 + 가요), nor a
-    # short word more than one jamo in five off (아피 is no typo of 어피, mecab's fragment of 어피니티)
-    assert [t.term for t in index.query_terms("뭔가요")] == [None]
+    # but not a short word more than one jamo in five off (아피 is no typo of 어피, mecab's
+    # fragment of 어피니티)
     assert [t.term for t in index.query_terms("아피")] == [None]
 
 
@@ -168,6 +167,10 @@ def test_a_name_mecab_cuts_into_a_syllable_and_a_suffix_is_unknown_as_written(in
     (term,) = index.query_terms("쿨다운")
     assert (term.text, term.term, term.minor) == ("쿨다운", None, False)
     assert [t.text for t in index.query_terms("별이야")] == ["별"]  # the copula is not part of it
+    # a syllable and its derivational suffixes is that syllable: 형들 (how a member addresses the
+    # group) is how it is asked, and a not-covered answer never names it
+    (term,) = index.query_terms("형들")
+    assert (term.text, term.term, term.minor) == ("형", None, True)
 
 
 def test_a_glossary_phrase_ending_in_a_short_english_plural_is_its_singular(index):

@@ -210,6 +210,12 @@ class Analyzer:
             return surface
         return next(iter(self.without_particles(surface)), surface)
 
+    def suffixed(self, word: str, stem: str) -> bool:
+        """Whether ``word`` is ``stem`` and derivational suffixes only (형들: 형 + 들, 형님들: 형 +
+        님 + 들), as mecab reads it."""
+        morphs = self._pos(word) if word.startswith(stem) and word != stem else []
+        return bool(morphs) and morphs[0][0] == stem and all(pos == "XSN" for _, pos in morphs[1:])
+
     def without_particles(self, word: str) -> list[str]:
         """The word less a last syllable or two that read as particles or endings after a noun
         (``사용자가`` -> ``사용자``), longest first, each of two syllables or more."""
@@ -272,7 +278,21 @@ class Analyzer:
             morphs = [(part, "SY" if _SYMBOL.match(part) else "SL") for part in _ASCII_PARTS.findall(surface)]
         else:
             morphs = [(form.lower(), pos) for form, pos in self._pos(surface, endings=True)]
+            if len(morphs) > 1 and morphs[-1][1] in NOUNS and morphs[-2][1] in ("ETM", "MM"):
+                morphs = self._as_question(surface, morphs)
         return self._from_morphs(surface, morphs)
+
+    def _as_question(self, surface: str, morphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """A noun last in the word after a verb's adnominal ending or a determiner (좋은가요: 좋 + 은 +
+        가요, a song; 뭔가요: 뭔 + 가요; 좋은지요): read again as the end of a question, which is
+        where members write their endings, and mecab then reads the tail as the ending it is (좋 +
+        은가요). Only an ending or a bound noun there is taken (넣는곳: 곳 is one); a word that reads
+        otherwise keeps its reading (쓰는방법, 모든사용자)."""
+        again = [(form.lower(), pos) for form, pos in self._pos(surface + "?", endings=True)]
+        if again[-1:] == [("?", "SF")]:
+            again.pop()
+        ending = bool(again) and (again[-1][1][0] == "E" or again[-1][1] in BOUND)
+        return again if ending and "".join(form for form, _ in again) == surface else morphs
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
         if morphs and not min(morphs)[0]:  # an empty ending after a fused one (the least form)

@@ -730,8 +730,10 @@ class SearchIndex:
             return parts
         # an unknown one-syllable word (임, 꺼), quantity (500gb) or verb made a noun (날아감) is how
         # it is asked, not what
-        # a name mecab cut into a syllable and a suffix (쿨다운 -> 쿨 + 다운): unknown as written
-        text = word.bare if not word.predicate and len(word.stem) == 1 < len(word.bare) else word.stem
+        # a name mecab cut into a syllable and a suffix (쿨다운 -> 쿨 + 다운): unknown as written;
+        # not a syllable and its derivational suffixes (형들, 형님들: how a member addresses others)
+        cut = not word.predicate and len(word.stem) == 1 < len(word.bare)
+        text = word.bare if cut and not self.analyzer.suffixed(word.bare, word.stem) else word.stem
         minor = word.predicate or chat or len(text) == 1 or text[:1].isdigit()
         weight = UNKNOWN_PREDICATE_WEIGHT if minor else self._telling(text)
         return [QueryTerm(text, None, 0.0, weight * self.unknown_idf, minor)]
