@@ -173,6 +173,19 @@ def test_a_name_mecab_cuts_into_a_syllable_and_a_suffix_is_unknown_as_written(in
     assert (term.text, term.term, term.minor) == ("형", None, True)
 
 
+def test_korean_words_written_together_are_each_read(index):
+    # mecab cuts 온디맨드인스턴스 into 온 + 디맨드 + 인 + 스턴스: the words the member wrote together
+    # are two terms of the notes, as when written apart
+    together = [t.term for t in index.query_terms("온디맨드인스턴스는")]
+    assert together == [t.term for t in index.query_terms("온디맨드 인스턴스는")] and None not in together
+    assert [t.term for t in index.query_terms("인스턴스종료")] == [
+        t.term for t in index.query_terms("인스턴스 종료")
+    ]
+    assert top(index, "온디맨드인스턴스는 비용을 어떤단위로 내나요") == "ec2-on-demand"
+    # a word the notes do not hold is not cut into pieces that happen to be words
+    assert [t.term for t in index.query_terms("쿠버네티스")] == [None]
+
+
 def test_a_glossary_phrase_ending_in_a_short_english_plural_is_its_singular(index):
     # the stemmer leaves words of three letters alone: elastic ips
     assert [t.term for t in index.query_terms("elastic ips")] == [t.term for t in index.query_terms("elastic ip")]

@@ -2,7 +2,8 @@
 fields boosted, jamo-level typo correction, the glossary's synonyms, and a calibrated decision.
 
 - **Terms** come from :mod:`studybot.lookup.analyzer` (mecab-ko parts of speech): particles and
-  endings are dropped by their tag; Latin-digit terms (``gp3``) match exactly.
+  endings are dropped by their tag; Latin-digit terms (``gp3``) match exactly; a Hangul word
+  written together from words of the notes (``온디맨드인스턴스``) is read as those words.
 - **Fields**: each section is one BM25 document in which the title and aliases count four times,
   the keywords, the topic title and the body once, and the words of members' questions
   (``asks/<topic>.yaml``) once each, when the section's own text lacks them: a word of those questions
@@ -656,6 +657,21 @@ class SearchIndex:
             and self.analyzer.particles(word.surface, only=True)
         )
 
+    def _together(self, form: str, parts: int = 3) -> list[QueryTerm] | None:
+        """A Hangul word written together from words of the notes, each of two syllables or more
+        (온디맨드인스턴스, 인스턴스종료): mecab cuts such a word where it can (온 + 디맨드 + 인 + 스턴스),
+        and the words are what the member wrote. The longest first word first; three words at most."""
+        for cut in range(len(form) - 2, 1, -1):
+            first, rest = form[:cut], form[cut:]
+            if first not in self.lookup or not is_hangul(first):
+                continue
+            after = self._match(rest, 1.0, fuzzy=False) if rest in self.lookup else None
+            more = [after] if after is not None else self._together(rest, parts - 1) if parts > 2 else None
+            if more:
+                head = self._match(first, 1.0, fuzzy=False)
+                return [head, *more] if head is not None else None
+        return None
+
     def _glossary_reading_uncached(self, word: Word) -> Word | None:
         """The word less its particles, when that is a glossary entry the analyzer did not read:
         mecab took the entry's last syllable for another word (사용자가 is 사용 + 자가 to it,
@@ -701,6 +717,9 @@ class SearchIndex:
         exact = self._exact(word)
         if exact is not None:
             return [QueryTerm(word.stem, exact, 1.0, factor * self._telling(word.stem, exact) * self.idf[exact])]
+        together = None if word.predicate or not is_hangul(word.bare) else self._together(word.bare)
+        if together:
+            return [replace(term, words=(word,)) for term in together]
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
         # a verb form (a chat ending made it a noun: 날아감), or a real word the notes happen not to
         # contain (clear, 이번), is what the member meant, not a misspelt term
