@@ -5,7 +5,9 @@
     python eval/evaluate.py --split dev --misses   # what to look at while tuning (dev only)
 
 The split is a seeded hash of the query text (SEED): a query's split never changes when others are
-added. The metrics, over what the member is shown (``AskService.ask``):
+added. A batch whose misses were read before it joined (``split: dev`` on each of its items) is dev
+as a whole: the test split holds only queries nobody tuned on. The metrics, over what the member
+is shown (``AskService.ask``):
 
 - hit@1: an in-scope query is answered and the answer is an expected section (for a comparison,
   ``expect`` lists the comparison section; ``expect_pair`` names each side's section, for a
@@ -45,7 +47,7 @@ def split_of(query: str) -> str:
 def load_queries(path: Path = QUERIES) -> list[dict]:
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
     for item in items:
-        item["split"] = split_of(str(item["q"]))
+        item["split"] = "dev" if item.get("split") == "dev" else split_of(str(item["q"]))
     return items
 
 

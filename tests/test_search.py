@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import yaml
 
 from studybot.lookup import AskService, search
 from studybot.lookup.analyzer import Analyzer, rarity
@@ -178,9 +179,7 @@ def test_korean_words_written_together_are_each_read(index):
     # are two terms of the notes, as when written apart
     together = [t.term for t in index.query_terms("온디맨드인스턴스는")]
     assert together == [t.term for t in index.query_terms("온디맨드 인스턴스는")] and None not in together
-    assert [t.term for t in index.query_terms("인스턴스종료")] == [
-        t.term for t in index.query_terms("인스턴스 종료")
-    ]
+    assert [t.term for t in index.query_terms("인스턴스종료")] == [t.term for t in index.query_terms("인스턴스 종료")]
     assert top(index, "온디맨드인스턴스는 비용을 어떤단위로 내나요") == "ec2-on-demand"
     # a word the notes do not hold is not cut into pieces that happen to be words
     assert [t.term for t in index.query_terms("쿠버네티스")] == [None]
@@ -493,20 +492,34 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 83.4%,
-    confidently wrong 0.7%, hedged wrong 7.2%, rejection 79.2%); the targets are far above (issue 7).
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.4%,
+    confidently wrong 0.9%, hedged wrong 6.7%, rejection 80.4%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals
 
     items = [i for i in load_queries() if i["split"] == "test"]
     total = totals(evaluate(service, items))
-    assert total.in_scope >= 1610 and total.out_scope >= 355
+    assert total.in_scope >= 1690 and total.out_scope >= 375
     assert total.rate("hit1") >= 0.79
     assert total.rate("wrong") <= 0.015
-    assert total.rate("wrong") + total.rate("hedged") <= 0.12
-    assert total.rate("rejected") >= 0.77
-    assert total.rate("hit1") + total.rate("rejected") >= 1.60
+    assert total.rate("wrong") + total.rate("hedged") <= 0.11
+    assert total.rate("rejected") >= 0.78
+    assert total.rate("hit1") + total.rate("rejected") >= 1.61
+
+
+def test_a_batch_read_before_it_joined_is_dev_as_a_whole(tmp_path):
+    # its misses were read: none of it may count as held out, whatever the hash says
+    from eval.evaluate import load_queries, split_of
+
+    texts = [f"efs 처리량 {n}" for n in range(20)]
+    hashed = [q for q in texts if split_of(q) == "test"]
+    assert hashed  # some would be test by the hash alone
+    path = tmp_path / "queries.yaml"
+    items = [{"q": q, "kind": "ko", "expect": []} for q in hashed[:2]]
+    items[0]["split"] = "dev"
+    path.write_text(yaml.safe_dump({"queries": items}, allow_unicode=True), encoding="utf-8")
+    assert [i["split"] for i in load_queries(path)] == ["dev", "test"]
 
 
 def test_no_members_question_is_an_evaluation_query(kb):
