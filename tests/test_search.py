@@ -150,6 +150,16 @@ def test_a_typo_mecab_cuts_into_other_words_is_corrected_as_written(index, analy
     assert [t.term for t in index.query_terms("아피")] == [None]
 
 
+def test_an_english_typo_is_a_slip_in_the_word_as_written(index):
+    # the notes' terms are stems (elastic -> elast, credential -> credenti): the typo is corrected
+    # against the word as the notes write it, whose stem it then stands for
+    (term,) = index.query_terms("elastci")
+    assert term.term == index.query_terms("elastic")[0].term and term.similarity < 1.0
+    assert top(index, "credntial report 뭐 보여줌?") == "iam-credential-report"
+    (term,) = index.query_terms("kinesis")  # a name the notes lack stays unknown
+    assert term.term is None
+
+
 def test_a_typo_may_write_the_first_consonant_tense(index):
     (term,) = index.query_terms("뽈륨")  # 볼륨, the glossary's volume
     assert term.term == index.query_terms("볼륨")[0].term and term.similarity < 1.0
@@ -492,8 +502,8 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 82.4%,
-    confidently wrong 0.9%, hedged wrong 6.7%, rejection 80.4%); the targets are far above (issue 7).
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.7%,
+    confidently wrong 0.9%, hedged wrong 6.8%, rejection 79.6%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals

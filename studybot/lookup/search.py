@@ -13,7 +13,8 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
   group``, ``보안 그룹``) or one word (``sg``) becomes its group's key, in sections and queries alike.
 - **Typos**: a query term the notes do not contain is matched to the nearest vocabulary term by
   edit distance on jamo (``unicodedata`` NFD: one mistyped jamo is one edit), within 1 edit for
-  short terms and 2 for long ones, and an English abbreviation of three or four letters may have
+  short terms and 2 for long ones (an English word of the notes as written as well as its stem:
+  ``elastci`` is ``elastic``), and an English abbreviation of three or four letters may have
   two letters swapped (``maf``); a Hangul word's first consonant may be tense or plain (``뽈륨``),
   and a glossary phrase may end in a plural too short for the stemmer (``elastic ips``); a term
   with a digit is never corrected.
@@ -71,6 +72,7 @@ _FieldsPart = tuple[list[list[list[str]]], list[tuple[str, tuple[str, list[str]]
 PREFIX_SCAN = 5000  # name words one typed prefix may reach (a one-letter prefix on a huge base)
 SHORT_FIELD = 200  # titles, aliases, keywords and topic titles repeat across sections: cached
 _LAST = chr(0x10FFFF)  # sorts after every character: (prefix + _LAST) bounds the prefix's words
+ENGLISH_TYPO = 5  # an English word of the notes this long is a typo's target as written, too
 WRITTEN_SIMILARITY = 0.8  # a word the analyzer cut into others is corrected as written this close at least
 EVERYDAY_RARITY = 0.1  # a word everyday language uses more than this (zipf above 4.5: 오늘, thanks)
 TYPO_RARITY = 0.5  # a word this unusual in everyday language may be a typo (see analyzer.rarity)
@@ -383,6 +385,17 @@ class SearchIndex:
             asked = {vocab[t] for t in self._asked(kb.asks.get(section.id, ()), written)}
             doc += list(asked.difference(doc)) * BOOST["ask"]  # ints: a set's order is fixed
         self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
+        # an English word of the notes as written, where its term is its stem (elastic -> elast):
+        # a typo is a slip in the word as written (elastci, credntial), not in its stem
+        english = {
+            surface: terms[0]
+            for surface, (_key, terms) in self._doc_terms.items()
+            if len(surface) >= ENGLISH_TYPO
+            and surface.isascii()
+            and surface.isalpha()
+            and len(terms) == 1
+            and terms[0] != surface
+        }
         self._doc_terms.clear()  # only the documents' terms need them: gone before bm25s's peak
         self._text_terms.clear()
         self._ask_terms.clear()
@@ -406,6 +419,10 @@ class SearchIndex:
             if key in df:
                 self.lookup.setdefault("".join(stems), key)
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
+        for surface, term in english.items():
+            if term in df:
+                self._by_jamo.setdefault(surface, term)
+        del english
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
         self._glossary_reading = lru_cache(maxsize=20_000)(self._glossary_reading_uncached)
