@@ -461,6 +461,13 @@ def test_an_everyday_word_is_not_named_as_what_the_notes_skip(service):
     assert service.ask("오늘 rds 공부함").message.startswith(t("ask.not_covered", term="rds", particle="은(는)"))
 
 
+def test_a_word_searched_as_written_is_named_as_written(service):
+    # mecab cuts 쿨다운 into 쿨 + 다운; the search looks for the word as written, and so does the
+    # message name it (「쿨」 would be a word the member never wrote)
+    message = service.ask("asg 쿨다운 기본값").message
+    assert message.startswith("「쿨다운」")
+
+
 @pytest.mark.parametrize(
     ("query", "overview"), [("efs", "efs-overview"), ("보안 그룹이 뭐야", "sg-overview"), ("IAM", "iam-overview")]
 )

@@ -662,8 +662,13 @@ class SearchIndex:
         return out
 
     def _named(self, term: QueryTerm) -> QueryTerm:
-        """The term with how a message names it: its words as written, less their particles."""
-        return replace(term, written=" ".join(map(self.analyzer.named, term.words))) if term.words else term
+        """The term with how a message names it: its words as written, less their particles; a word
+        searched as written (쿨다운, which mecab cuts into 쿨 + 다운) is named so."""
+        if not term.words:
+            return term
+        if len(term.words) == 1 and term.text == term.words[0].bare != term.words[0].stem:
+            return replace(term, written=term.text)
+        return replace(term, written=" ".join(map(self.analyzer.named, term.words)))
 
     def _particle_apart(self, before: Word, word: Word) -> bool:
         return (
