@@ -272,12 +272,19 @@ def cmd_ask(settings: Settings, query: str | None, as_json: bool) -> int:
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     answer = service.ask(query)
-    print(json.dumps(answer.to_json(service.kb), ensure_ascii=False) if as_json else render_text(answer))
+    if as_json:
+        print(json.dumps(answer.to_json(service.kb), ensure_ascii=False))
+    elif sys.stdout.isatty():  # a person reads it: drawn as the console draws it, no **
+        from console.markdown import for_terminal
+
+        print(for_terminal(render_text(answer), sys.stdout))
+    else:  # a script or a pipe reads the Markdown as Discord would get it
+        print(render_text(answer))
     return 0
 
 
 def cmd_console(settings: Settings) -> int:
-    from console import Console
+    from console.console import Console
     from studybot.app import App
 
     async def main(stop: asyncio.Event) -> int:

@@ -5,18 +5,14 @@ a slash is treated as ``/ask``. The console plays as one local member in a local
 from __future__ import annotations
 
 import asyncio
-import io
-import shutil
 import sys
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from rich.console import Console as RichConsole
-from rich.markdown import Markdown
-
 from console.exam import ExamConsole
+from console.markdown import for_terminal
 from studybot.app import App
 from studybot.board import text as board_text
 from studybot.board.chart import stats_png
@@ -75,13 +71,7 @@ class Console:
         return self.markdown(render_text(self.app.ask.ask(arg)))
 
     def markdown(self, text: str) -> str:
-        """Markdown drawn for the terminal by rich (headings, bold, lists, tables, code), in
-        colour only when the output is a terminal."""
-        tty = self.out.isatty()
-        buffer = io.StringIO()
-        width = shutil.get_terminal_size((100, 24)).columns if tty else 100
-        RichConsole(file=buffer, force_terminal=tty, width=width, no_color=not tty).print(Markdown(text))
-        return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").splitlines())
+        return for_terminal(text, self.out)
 
     async def help(self, arg: str) -> str:
         return t("console.help")

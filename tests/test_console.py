@@ -118,6 +118,41 @@ def test_bot_ask_cli_text_and_json(tmp_path):
 
 
 @pytest.mark.slow
+def test_bot_ask_draws_markdown_for_a_terminal_and_keeps_it_for_a_pipe():
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.test_knowledge import ROOT
+
+    assert "**" in run_bot("ask", "efs throughput").stdout  # a script gets what Discord gets
+    master, slave = pty.openpty()  # a person at a terminal
+    try:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bot.py"), "ask", "efs throughput"],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    text = shown.decode()
+    assert done.returncode == 0 and "EFS 처리량 모드" in text and "**" not in text
+
+
+@pytest.mark.slow
 def test_bot_without_token_points_at_console(tmp_path):
     import os
 
