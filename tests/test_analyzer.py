@@ -124,11 +124,14 @@ def test_an_ending_mecab_reads_as_a_noun_is_read_at_a_question_end(analyzer):
     assert (word(analyzer, "좋은가요").terms, word(analyzer, "좋은가요").predicate) == (("좋",), True)
     assert word(analyzer, "뭔가요").terms == ()
     assert word(analyzer, "하는가요").predicate
-    assert word(analyzer, "넣는곳").predicate  # 곳 there is a bound noun: a way of asking
     # a noun that stays one is kept, and so is a reading with no ending at the end
     assert word(analyzer, "쓰는방법").terms == ("방법",)
     assert word(analyzer, "모든사용자").terms == ("사용자",)  # not 사용 + 자
     assert word(analyzer, "다른점").terms == ("점",)
+    assert word(analyzer, "여러그룹").terms == ("그룹",)  # not a counter there
+    # nor is a noun mecab cuts there taken for an ending (스토리 + 지, 주 + 기)
+    assert word(analyzer, "모든스토리지").terms == ("스토리지",)
+    assert word(analyzer, "같은주기").terms == ("주기",)
 
 
 def test_a_syllable_and_its_suffixes(analyzer):

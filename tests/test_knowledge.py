@@ -1049,16 +1049,33 @@ def test_a_child_reaped_by_others_is_never_signalled_by_its_pid(monkeypatch):
     previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
         child = forked.start(lambda: iter([[1]]))
-        assert child is not None and child.handle is not None
-        assert select.select([child.handle], [], [], 10)[0]  # a pidfd is readable once it ended
+        assert child is not None and (child.handle is not None or child.gone)
+        if child.handle is not None:  # else it ended before its pidfd was asked for
+            assert select.select([child.handle], [], [], 10)[0]  # a pidfd is readable once it ended
         by_pid = []
         monkeypatch.setattr(os, "kill", lambda pid, sig: by_pid.append(pid))
         forked.cancel(child)
     finally:
         signal.signal(signal.SIGCHLD, previous)
     assert by_pid == []
-    with pytest.raises(OSError):
-        os.fstat(child.handle)  # closed with the rest
+    if child.handle is not None:
+        with pytest.raises(OSError):
+            os.fstat(child.handle)  # closed with the rest
+
+
+def test_a_child_gone_before_its_pidfd_is_never_signalled(monkeypatch):
+    # the child ended and was reaped between fork and pidfd_open: its pid may be another's
+    def ended(pid):
+        os.waitpid(pid, 0)  # what SIGCHLD ignored does as it ends
+        raise ProcessLookupError(pid)
+
+    monkeypatch.setattr(os, "pidfd_open", ended)
+    child = forked.start(lambda: iter(()))
+    assert child is not None and child.gone and child.handle is None
+    by_pid = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: by_pid.append(pid))
+    forked.cancel(child)
+    assert by_pid == [] and child.closed
 
 
 def test_no_temporary_folder_means_one_process(tmp_path, monkeypatch):

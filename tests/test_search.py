@@ -158,6 +158,8 @@ def test_an_english_typo_is_a_slip_in_the_word_as_written(index):
     assert top(index, "credntial report 뭐 보여줌?") == "iam-credential-report"
     (term,) = index.query_terms("kinesis")  # a name the notes lack stays unknown
     assert term.term is None
+    # one slip only: a longer word is not a shorter word of the notes (sourceip is not source)
+    assert [t.term for t in index.query_terms("sourceip")] == [None]
 
 
 def test_a_typo_may_write_the_first_consonant_tense(index):
@@ -189,7 +191,11 @@ def test_korean_words_written_together_are_each_read(index):
     # are two terms of the notes, as when written apart
     together = [t.term for t in index.query_terms("온디맨드인스턴스는")]
     assert together == [t.term for t in index.query_terms("온디맨드 인스턴스는")] and None not in together
-    assert [t.term for t in index.query_terms("인스턴스종료")] == [t.term for t in index.query_terms("인스턴스 종료")]
+    assert [t.term for t in index.query_terms("프리티어인스턴스")] == [
+        t.term for t in index.query_terms("프리티어 인스턴스")
+    ]
+    # a typo of one word of the notes is that word, before any split (멀티어테치 is 멀티어태치)
+    assert [t.term for t in index.query_terms("멀티어테치")] == [index.query_terms("멀티 어태치")[0].term]
     assert top(index, "온디맨드인스턴스는 비용을 어떤단위로 내나요") == "ec2-on-demand"
     # a word the notes do not hold is not cut into pieces that happen to be words
     assert [t.term for t in index.query_terms("쿠버네티스")] == [None]
@@ -466,6 +472,8 @@ def test_a_word_searched_as_written_is_named_as_written(service):
     # message name it (「쿨」 would be a word the member never wrote)
     message = service.ask("asg 쿨다운 기본값").message
     assert message.startswith("「쿨다운」")
+    # but a verb made of a syllable is named by that syllable, not with 하 (핑하면 is 「핑」)
+    assert service.ask("ec2 핑하면 응답 없음").message.startswith("「핑」")
 
 
 @pytest.mark.parametrize(
@@ -509,8 +517,8 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 82.7%,
-    confidently wrong 0.9%, hedged wrong 6.8%, rejection 79.6%); the targets are far above (issue 7).
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.4%,
+    confidently wrong 0.9%, hedged wrong 6.8%, rejection 80.2%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""
     from eval.evaluate import evaluate, load_queries, totals

@@ -210,11 +210,17 @@ class Analyzer:
             return surface
         return next(iter(self.without_particles(surface)), surface)
 
+    def after_stem(self, word: str, stem: str) -> tuple[str, ...]:
+        """The tags of what follows ``stem`` in ``word`` as mecab reads it (형들: XSN; 쿨다운: XSA;
+        핑하면: XSV, EC), or none when mecab does not read the stem as the word's first morpheme."""
+        morphs = self._pos(word) if word.startswith(stem) and word != stem else []
+        return tuple(pos for _, pos in morphs[1:]) if morphs and morphs[0][0] == stem else ()
+
     def suffixed(self, word: str, stem: str) -> bool:
         """Whether ``word`` is ``stem`` and derivational suffixes only (형들: 형 + 들, 형님들: 형 +
         님 + 들), as mecab reads it."""
-        morphs = self._pos(word) if word.startswith(stem) and word != stem else []
-        return bool(morphs) and morphs[0][0] == stem and all(pos == "XSN" for _, pos in morphs[1:])
+        tail = self.after_stem(word, stem)
+        return bool(tail) and all(pos == "XSN" for pos in tail)
 
     def without_particles(self, word: str) -> list[str]:
         """The word less a last syllable or two that read as particles or endings after a noun
@@ -286,13 +292,21 @@ class Analyzer:
         """A noun last in the word after a verb's adnominal ending or a determiner (좋은가요: 좋 + 은 +
         가요, a song; 뭔가요: 뭔 + 가요; 좋은지요): read again as the end of a question, which is
         where members write their endings, and mecab then reads the tail as the ending it is (좋 +
-        은가요). Only an ending or a bound noun there is taken (넣는곳: 곳 is one); a word that reads
-        otherwise keeps its reading (쓰는방법, 모든사용자)."""
+        은가요). Taken only when the word then ends in an ending and the noun is not cut there: a
+        morpheme that starts inside it would be mecab cutting a real noun instead (모든스토리지 as
+        스토리 + 지, 같은주기 as 주 + 기); a word that reads otherwise keeps its reading (쓰는방법,
+        모든사용자, 여러그룹)."""
         again = [(form.lower(), pos) for form, pos in self._pos(surface + "?", endings=True)]
         if again[-1:] == [("?", "SF")]:
             again.pop()
-        ending = bool(again) and (again[-1][1][0] == "E" or again[-1][1] in BOUND)
-        return again if ending and "".join(form for form, _ in again) == surface else morphs
+        if not again or again[-1][1][0] != "E" or "".join(form for form, _ in again) != surface:
+            return morphs
+        noun, at = len(surface) - len(morphs[-1][0]), 0
+        for form, _ in again:
+            if form and noun < at < len(surface):
+                return morphs
+            at += len(form)
+        return again
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
         if morphs and not min(morphs)[0]:  # an empty ending after a fused one (the least form)

@@ -35,6 +35,7 @@ class Child:
     ends: int  # the read end of the pipe the parts' end offsets come through
     data: IO[bytes]  # the unlinked file the parts are written to
     handle: int | None = None  # a pidfd: signals only this process, even once its pid is reused
+    gone: bool = False  # ended and reaped before a pidfd could be had: never to be signalled
     closed: bool = False  # its descriptors closed and the process reaped (once only)
 
 
@@ -69,16 +70,12 @@ def start(work: Callable[[], Iterable[object]]) -> Child | None:
         finally:
             os._exit(code)
     os.close(write)
-    return Child(pid, read, data, _pidfd(pid))
-
-
-def _pidfd(pid: int) -> int | None:
-    """A descriptor for the process itself (Linux 5.3 and later), or None where there is none:
-    with SIGCHLD ignored the child is reaped as it ends, and its pid may soon be another's."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None
+    try:  # a descriptor for the process itself (Linux 5.3 and later)
+        return Child(pid, read, data, os.pidfd_open(pid))
+    except ProcessLookupError:  # it ended already, and SIGCHLD ignored had it reaped: its pid
+        return Child(pid, read, data, gone=True)  # may be another's by now
+    except (AttributeError, OSError):  # no pidfds here: signalled by its pid
+        return Child(pid, read, data)
 
 
 @contextlib.contextmanager
@@ -126,16 +123,19 @@ def _close(child: Child, *, kill: bool) -> None:
     with contextlib.suppress(OSError):
         os.close(child.ends)
     child.data.close()
-    if kill:
+    if kill and not child.gone:
         with contextlib.suppress(OSError):  # ended and reaped already: nothing to stop
             if child.handle is not None:
                 signal.pidfd_send_signal(child.handle, signal.SIGKILL)
             else:
                 os.kill(child.pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
+        if child.handle is not None:
+            os.waitid(os.P_PIDFD, child.handle, os.WEXITED)
+        elif not child.gone:
+            os.waitpid(child.pid, 0)
     if child.handle is not None:
         os.close(child.handle)
-    with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
-        os.waitpid(child.pid, 0)
 
 
 def _write(fd: int, data: bytes) -> int:

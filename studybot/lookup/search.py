@@ -377,14 +377,6 @@ class SearchIndex:
                             titled[term].add(position)
                 corpus.append(doc)
                 self.names.append(frozenset(names))
-        # members' questions teach how a section is asked about, not new subjects: a word of
-        # theirs counts if the notes use it or everyday language does ("약자", "stand for"), not a
-        # name the notes never mention ("kafka" in a scenario would make it look covered)
-        written = self._keys.union(*(terms for _, terms in self._doc_terms.values()))
-        for doc, section in zip(corpus, self.sections, strict=True):
-            asked = {vocab[t] for t in self._asked(kb.asks.get(section.id, ()), written)}
-            doc += list(asked.difference(doc)) * BOOST["ask"]  # ints: a set's order is fixed
-        self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
         # an English word of the notes as written, where its term is its stem (elastic -> elast):
         # a typo is a slip in the word as written (elastci, credntial), not in its stem
         english = {
@@ -396,6 +388,14 @@ class SearchIndex:
             and len(terms) == 1
             and terms[0] != surface
         }
+        # members' questions teach how a section is asked about, not new subjects: a word of
+        # theirs counts if the notes use it or everyday language does ("약자", "stand for"), not a
+        # name the notes never mention ("kafka" in a scenario would make it look covered)
+        written = self._keys.union(*(terms for _, terms in self._doc_terms.values()))
+        for doc, section in zip(corpus, self.sections, strict=True):
+            asked = {vocab[t] for t in self._asked(kb.asks.get(section.id, ()), written)}
+            doc += list(asked.difference(doc)) * BOOST["ask"]  # ints: a set's order is fixed
+        self.named_anywhere: frozenset[str] = frozenset().union(*self.names)
         self._doc_terms.clear()  # only the documents' terms need them: gone before bm25s's peak
         self._text_terms.clear()
         self._ask_terms.clear()
@@ -419,11 +419,12 @@ class SearchIndex:
             if key in df:
                 self.lookup.setdefault("".join(stems), key)
         self._by_jamo = {jamo(form): term for form, term in self.lookup.items()}
-        for surface, term in english.items():
-            if term in df:
-                self._by_jamo.setdefault(surface, term)
-        del english
         self.vocab = _NearIndex(sorted(f for f in self._by_jamo if not has_digit(f)))
+        self._english = {
+            surface: term for surface, term in english.items() if term in df and surface not in self.lookup
+        }
+        self._english_near = _NearIndex(sorted(self._english))
+        del english
         self._fuzzy = lru_cache(maxsize=20_000)(self._fuzzy_uncached)
         self._glossary_reading = lru_cache(maxsize=20_000)(self._glossary_reading_uncached)
         self._mentioned = self._mention_index(titled) if titled is not None else {}
@@ -591,10 +592,15 @@ class SearchIndex:
             return self._swapped(term)
         form = jamo(term)
         found = self.vocab.nearest(form, edits)
-        if found is None:
+        if found is not None:
+            text, distance = found
+            return self._by_jamo[text], 1.0 - distance / max(len(form), len(text))
+        # an English word of the notes as written, one slip away (elastci, credntial): the terms
+        # are stems (elast, credenti), a typo is made in the word as written
+        written = self._english_near.nearest(term, 1) if term.isascii() else None
+        if written is None:
             return None
-        text, distance = found
-        return self._by_jamo[text], 1.0 - distance / max(len(form), len(text))
+        return self._english[written[0]], 1.0 - written[1] / max(len(term), len(written[0]))
 
     def _swapped(self, term: str) -> tuple[str, float] | None:
         """A short English word with two letters after its first swapped (``maf`` for ``mfa``,
@@ -663,11 +669,15 @@ class SearchIndex:
 
     def _named(self, term: QueryTerm) -> QueryTerm:
         """The term with how a message names it: its words as written, less their particles; a word
-        searched as written (쿨다운, which mecab cuts into 쿨 + 다운) is named so."""
+        searched as written (쿨다운, which mecab cuts into 쿨 + 다운) is named so, unless a verb is
+        made of it there (핑하면 is 「핑」)."""
         if not term.words:
             return term
-        if len(term.words) == 1 and term.text == term.words[0].bare != term.words[0].stem:
-            return replace(term, written=term.text)
+        (word, *more) = term.words
+        if not more and term.text == word.bare != word.stem:
+            tail = self.analyzer.after_stem(word.bare, word.stem)
+            if not any(pos == "XSV" or pos[0] in "EV" for pos in tail):
+                return replace(term, written=term.text)
         return replace(term, written=" ".join(map(self.analyzer.named, term.words)))
 
     def _particle_apart(self, before: Word, word: Word) -> bool:
@@ -681,8 +691,9 @@ class SearchIndex:
 
     def _together(self, form: str, parts: int = 3) -> list[QueryTerm] | None:
         """A Hangul word written together from words of the notes, each of two syllables or more
-        (온디맨드인스턴스, 인스턴스종료): mecab cuts such a word where it can (온 + 디맨드 + 인 + 스턴스),
-        and the words are what the member wrote. The longest first word first; three words at most."""
+        (온디맨드인스턴스, 프리티어인스턴스): mecab cuts such a word where it can (온 + 디맨드 + 인 +
+        스턴스), and the words are what the member wrote. Tried after a typo of the whole word (멀티어테치
+        is 멀티어태치, not 멀티 + 어테치). The longest first word first; three words at most."""
         for cut in range(len(form) - 2, 1, -1):
             first, rest = form[:cut], form[cut:]
             if first not in self.lookup or not is_hangul(first):
@@ -739,9 +750,6 @@ class SearchIndex:
         exact = self._exact(word)
         if exact is not None:
             return [QueryTerm(word.stem, exact, 1.0, factor * self._telling(word.stem, exact) * self.idf[exact])]
-        together = None if word.predicate or not is_hangul(word.bare) else self._together(word.bare)
-        if together:
-            return [replace(term, words=(word,)) for term in together]
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
         # a verb form (a chat ending made it a noun: 날아감), or a real word the notes happen not to
         # contain (clear, 이번), is what the member meant, not a misspelt term
@@ -762,6 +770,9 @@ class SearchIndex:
             whole = self._match(self._synonym_of(word.terms[0]), factor)
         if whole is not None:
             return [whole]
+        together = None if word.predicate or not is_hangul(word.bare) else self._together(word.bare)
+        if together:
+            return [replace(term, words=(word,)) for term in together]
         parts = [
             m
             for raw in word.terms[1:]
