@@ -129,6 +129,8 @@ def test_an_ending_mecab_reads_as_a_noun_is_read_at_a_question_end(analyzer):
     assert word(analyzer, "모든사용자").terms == ("사용자",)  # not 사용 + 자
     assert word(analyzer, "다른점").terms == ("점",)
     assert word(analyzer, "여러그룹").terms == ("그룹",)  # not a counter there
+    # nor a reading that cuts the words before the noun (비싼대 is not 비 + 싼대)
+    assert (word(analyzer, "비싼대").terms, word(analyzer, "비싼대").predicate) == (("비싼",), True)
     # nor is a noun mecab cuts there taken for an ending (스토리 + 지, 주 + 기)
     assert word(analyzer, "모든스토리지").terms == ("스토리지",)
     assert word(analyzer, "같은주기").terms == ("주기",)

@@ -1078,6 +1078,21 @@ def test_a_child_gone_before_its_pidfd_is_never_signalled(monkeypatch):
     assert by_pid == [] and child.closed
 
 
+def test_a_pidfd_waitid_cannot_take_still_reaps_the_child(monkeypatch):
+    # Linux 5.3 has pidfd_open but not waitid(P_PIDFD): the child is still stopped and reaped
+    import errno
+
+    def unsupported(*args):
+        raise OSError(errno.EINVAL, "P_PIDFD")
+
+    monkeypatch.setattr(os, "waitid", unsupported)
+    child = forked.start(lambda: iter([[1], [2]]))
+    assert child is not None
+    forked.cancel(child)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # reaped
+
+
 def test_no_temporary_folder_means_one_process(tmp_path, monkeypatch):
     import tempfile
 

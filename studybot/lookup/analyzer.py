@@ -160,6 +160,10 @@ class Analyzer:
         """The search terms of a document field."""
         return [term for word in self.words(text) for term in word.terms]
 
+    def one_noun(self, surface: str) -> bool:
+        """Whether mecab reads ``surface`` alone as one noun of its dictionary (스프레드시트). Cached."""
+        return self._one_noun(surface)
+
     def _read_as_one_noun(self, surface: str) -> bool:
         alone = self._pos(surface)
         return len(alone) == 1 and alone[0][1] in NOUNS
@@ -292,20 +296,19 @@ class Analyzer:
         """A noun last in the word after a verb's adnominal ending or a determiner (좋은가요: 좋 + 은 +
         가요, a song; 뭔가요: 뭔 + 가요; 좋은지요): read again as the end of a question, which is
         where members write their endings, and mecab then reads the tail as the ending it is (좋 +
-        은가요). Taken only when the word then ends in an ending and the noun is not cut there: a
-        morpheme that starts inside it would be mecab cutting a real noun instead (모든스토리지 as
-        스토리 + 지, 같은주기 as 주 + 기); a word that reads otherwise keeps its reading (쓰는방법,
-        모든사용자, 여러그룹)."""
+        은가요). Taken only when the word then ends in an ending and only the noun's edge moved:
+        the words before it keep their cuts (비싼대 is not 비 + 싼대, 바꾼대요 not 바 + 꾼) and the noun
+        is not cut (모든스토리지 is not 스토리 + 지, 같은주기 not 주 + 기); a word that reads otherwise
+        keeps its reading (쓰는방법, 모든사용자, 여러그룹)."""
         again = [(form.lower(), pos) for form, pos in self._pos(surface + "?", endings=True)]
         if again[-1:] == [("?", "SF")]:
             again.pop()
         if not again or again[-1][1][0] != "E" or "".join(form for form, _ in again) != surface:
             return morphs
-        noun, at = len(surface) - len(morphs[-1][0]), 0
-        for form, _ in again:
-            if form and noun < at < len(surface):
-                return morphs
-            at += len(form)
+        noun = len(surface) - len(morphs[-1][0])
+        before, now = _starts(morphs), _starts(again)
+        if {at for at in now if at < noun} != {at for at in before if at < noun} or max(now, default=0) > noun:
+            return morphs
         return again
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
@@ -354,6 +357,17 @@ class Analyzer:
         if len(nouns) > 1:  # a compound: its nouns count too (스냅샷복사 -> 스냅샷, 복사)
             terms += [self.english(n) if _LATIN.match(n) else n for n in nouns if len(n) > 1 or has_digit(n)]
         return Word(surface, stem, bare, tuple(dict.fromkeys(terms)), False, joins)
+
+
+def _starts(morphs: list[tuple[str, str]]) -> set[int]:
+    """Where in the word each morpheme after the first begins (an empty one, an ending fused into
+    the morpheme before, begins nowhere)."""
+    out, at = set(), 0
+    for form, _ in morphs:
+        if form and at:
+            out.add(at)
+        at += len(form)
+    return out
 
 
 def _inflected(morphs: list[tuple[str, str]]) -> bool:

@@ -130,12 +130,23 @@ def _close(child: Child, *, kill: bool) -> None:
             else:
                 os.kill(child.pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
-        if child.handle is not None:
-            os.waitid(os.P_PIDFD, child.handle, os.WEXITED)
-        elif not child.gone:
-            os.waitpid(child.pid, 0)
+        if child.handle is not None and _waited(child.handle):
+            pass
+        elif not child.gone:  # no pidfd, or one waitid cannot wait on (Linux 5.3): a child not
+            os.waitpid(child.pid, 0)  # reaped yet is a zombie, and its pid no one else's
     if child.handle is not None:
         os.close(child.handle)
+
+
+def _waited(handle: int) -> bool:
+    """Waited for through its pidfd; False where waitid cannot take one (Linux 5.3)."""
+    try:
+        os.waitid(os.P_PIDFD, handle, os.WEXITED)
+    except ChildProcessError:
+        raise
+    except OSError:
+        return False
+    return True
 
 
 def _write(fd: int, data: bytes) -> int:

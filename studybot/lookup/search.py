@@ -689,20 +689,45 @@ class SearchIndex:
             and self.analyzer.particles(word.surface, only=True)
         )
 
-    def _together(self, form: str, parts: int = 3) -> list[QueryTerm] | None:
+    def _together(self, word: Word, factor: float) -> list[QueryTerm] | None:
         """A Hangul word written together from words of the notes, each of two syllables or more
         (온디맨드인스턴스, 프리티어인스턴스): mecab cuts such a word where it can (온 + 디맨드 + 인 +
-        스턴스), and the words are what the member wrote. Tried after a typo of the whole word (멀티어테치
-        is 멀티어태치, not 멀티 + 어테치). The longest first word first; three words at most."""
+        스턴스), and the words are what the member wrote, before any typo of the whole word is looked
+        for (인스턴스종료 is 인스턴스 + 종료, not 인스턴스종류, instance types). Words that are one
+        glossary entry together are that entry (멀티어테치: 멀티 어테치 is Multi-Attach; 로드밸런서종료:
+        로드 밸런서 and 종료)."""
+        pieces = self._pieces(word.bare)
+        if not pieces:
+            return None
+        keys = [self.analyzer.analyse(piece).key for piece in pieces]
+        out: list[QueryTerm] = []
+        i = 0
+        while i < len(pieces):
+            phrase = self._phrase_at(keys, i)
+            entry = self.synonyms[phrase] if phrase else None
+            if phrase and entry in self.idf:
+                out.append(QueryTerm("".join(pieces[i : i + len(phrase)]), entry, 1.0, factor * self.idf[entry]))
+                i += len(phrase)
+                continue
+            found = self._match(pieces[i], factor, fuzzy=False)
+            if found is not None:
+                out.append(found)
+            i += 1
+        return [replace(term, words=(word,)) for term in out]
+
+    def _pieces(self, form: str, parts: int = 3) -> list[str] | None:
+        """``form`` cut into words of the notes, the longest first word first, three at most. Not a
+        word mecab reads as one noun of its dictionary, nor a part of one (스프레드시트 is no 스프레드
+        + 시트, 사이언스 no 사이 + 언스: the notes' terms hold such fragments of longer words)."""
+        if self.analyzer.one_noun(form):
+            return None
         for cut in range(len(form) - 2, 1, -1):
             first, rest = form[:cut], form[cut:]
             if first not in self.lookup or not is_hangul(first):
                 continue
-            after = self._match(rest, 1.0, fuzzy=False) if rest in self.lookup else None
-            more = [after] if after is not None else self._together(rest, parts - 1) if parts > 2 else None
+            more = [rest] if rest in self.lookup else self._pieces(rest, parts - 1) if parts > 2 else None
             if more:
-                head = self._match(first, 1.0, fuzzy=False)
-                return [head, *more] if head is not None else None
+                return [first, *more]
         return None
 
     def _glossary_reading_uncached(self, word: Word) -> Word | None:
@@ -750,6 +775,9 @@ class SearchIndex:
         exact = self._exact(word)
         if exact is not None:
             return [QueryTerm(word.stem, exact, 1.0, factor * self._telling(word.stem, exact) * self.idf[exact])]
+        together = None if word.predicate or not is_hangul(word.bare) else self._together(word, factor)
+        if together:
+            return together
         # a typo is corrected only in a word everyday language does not use either (acess, 권힌):
         # a verb form (a chat ending made it a noun: 날아감), or a real word the notes happen not to
         # contain (clear, 이번), is what the member meant, not a misspelt term
@@ -770,9 +798,6 @@ class SearchIndex:
             whole = self._match(self._synonym_of(word.terms[0]), factor)
         if whole is not None:
             return [whole]
-        together = None if word.predicate or not is_hangul(word.bare) else self._together(word.bare)
-        if together:
-            return [replace(term, words=(word,)) for term in together]
         parts = [
             m
             for raw in word.terms[1:]
