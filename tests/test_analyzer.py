@@ -131,6 +131,10 @@ def test_an_ending_mecab_reads_as_a_noun_is_read_at_a_question_end(analyzer):
     assert word(analyzer, "여러그룹").terms == ("그룹",)  # not a counter there
     # nor a reading that cuts the words before the noun (비싼대 is not 비 + 싼대)
     assert (word(analyzer, "비싼대").terms, word(analyzer, "비싼대").predicate) == (("비싼",), True)
+    assert word(analyzer, "싼대").terms == ("싼",)  # not one verb 싼대
+    # nor one that makes the noun a verb or a pre-final ending (같은달러, 모든신규)
+    assert word(analyzer, "같은달러").terms == ("달러",)
+    assert word(analyzer, "모든신규").terms == ("신규",)
     # nor is a noun mecab cuts there taken for an ending (스토리 + 지, 주 + 기)
     assert word(analyzer, "모든스토리지").terms == ("스토리지",)
     assert word(analyzer, "같은주기").terms == ("주기",)

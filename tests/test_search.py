@@ -198,12 +198,13 @@ def test_korean_words_written_together_are_each_read(index):
     assert [t.term for t in index.query_terms("인스턴스종료")] == [t.term for t in index.query_terms("인스턴스 종료")]
     # words that are one glossary entry together are that entry
     assert [t.term for t in index.query_terms("멀티어테치")] == [index.query_terms("멀티 어태치")[0].term]
-    assert [t.term for t in index.query_terms("로드밸런서종료")] == [
-        t.term for t in index.query_terms("로드 밸런서 종료")
-    ]
-    # a word mecab reads as one noun is not cut into fragments the notes' terms hold
-    assert [t.term for t in index.query_terms("스프레드시트")] == [None]  # not 스프레드 + 시트
+    # the pieces are words the glossary names, not any term of the notes, which holds fragments of
+    # longer words and verbs (중인 of 실행 중인, 사이 and 언스 of 사이언스, 시트, 된대)
+    assert [t.term for t in index.query_terms("스프레드시트")] == [None]  # mecab's one noun
     assert {"사이", "언스"}.isdisjoint(t.term for t in index.query_terms("데이터사이언스"))
+    assert {"스프레드", "시트"}.isdisjoint(t.term for t in index.query_terms("스프레드시트파일"))
+    assert "중인" not in {t.term for t in index.query_terms("연결중인볼륨")}
+    assert "된대" not in {t.term for t in index.query_terms("연결된대용량")}
     assert top(index, "온디맨드인스턴스는 비용을 어떤단위로 내나요") == "ec2-on-demand"
     # a word the notes do not hold is not cut into pieces that happen to be words
     assert [t.term for t in index.query_terms("쿠버네티스")] == [None]
@@ -525,7 +526,7 @@ def test_autocomplete(index):
 
 
 def test_quality_floor_on_the_held_out_test_split(service):
-    """A regression guard a little below the measured test-split figures (README: hit@1 82.5%,
+    """A regression guard a little below the measured test-split figures (README: hit@1 82.4%,
     confidently wrong 0.9%, hedged wrong 6.8%, rejection 80.2%); the targets are far above (issue 7).
     The dev curve of hit@1 plus rejection is flat, so the threshold may settle anywhere on it and
     trade one for the other: the sum is guarded too."""

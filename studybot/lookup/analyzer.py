@@ -296,20 +296,23 @@ class Analyzer:
         """A noun last in the word after a verb's adnominal ending or a determiner (좋은가요: 좋 + 은 +
         가요, a song; 뭔가요: 뭔 + 가요; 좋은지요): read again as the end of a question, which is
         where members write their endings, and mecab then reads the tail as the ending it is (좋 +
-        은가요). Taken only when the word then ends in an ending and only the noun's edge moved:
-        the words before it keep their cuts (비싼대 is not 비 + 싼대, 바꾼대요 not 바 + 꾼) and the noun
-        is not cut (모든스토리지 is not 스토리 + 지, 같은주기 not 주 + 기); a word that reads otherwise
-        keeps its reading (쓰는방법, 모든사용자, 여러그룹)."""
+        은가요). Taken only when nothing but the tail moved: what comes before the adnominal ending
+        or determiner is read as before (비싼대 is not 비 + 싼대, 싼대 not one verb), and the tail is
+        one final or connective ending, with the ending or determiner (은가요, 뭔가요) or after it
+        (은 + 지요); the noun is never cut (모든스토리지, 같은주기) nor made a verb (같은달러). A word
+        that reads otherwise keeps its reading (쓰는방법, 모든사용자, 여러그룹)."""
         again = [(form.lower(), pos) for form, pos in self._pos(surface + "?", endings=True)]
         if again[-1:] == [("?", "SF")]:
             again.pop()
-        if not again or again[-1][1][0] != "E" or "".join(form for form, _ in again) != surface:
+        k = len(morphs) - 2  # the adnominal ending or the determiner
+        noun = morphs[-1][0]
+        if not morphs[k][0] or again[:k] != morphs[:k]:
             return morphs
-        noun = len(surface) - len(morphs[-1][0])
-        before, now = _starts(morphs), _starts(again)
-        if {at for at in now if at < noun} != {at for at in before if at < noun} or max(now, default=0) > noun:
-            return morphs
-        return again
+        tail = [m for m in again[k:] if m[0]]  # its empty endings fused into the morpheme before
+        joined = [(morphs[k][0] + noun, tail[0][1])] if len(tail) == 1 else []
+        apart = [morphs[k], (noun, tail[-1][1])] if len(tail) == 2 else []
+        final = [pos for _, pos in again[k:]][-1:] in (["EF"], ["EC"])
+        return again if final and tail in (joined, apart) and tail[-1][1] in ("EF", "EC", "NP") else morphs
 
     def _from_morphs(self, surface: str, morphs: list[tuple[str, str]]) -> Word:
         if morphs and not min(morphs)[0]:  # an empty ending after a fused one (the least form)
@@ -357,17 +360,6 @@ class Analyzer:
         if len(nouns) > 1:  # a compound: its nouns count too (스냅샷복사 -> 스냅샷, 복사)
             terms += [self.english(n) if _LATIN.match(n) else n for n in nouns if len(n) > 1 or has_digit(n)]
         return Word(surface, stem, bare, tuple(dict.fromkeys(terms)), False, joins)
-
-
-def _starts(morphs: list[tuple[str, str]]) -> set[int]:
-    """Where in the word each morpheme after the first begins (an empty one, an ending fused into
-    the morpheme before, begins nowhere)."""
-    out, at = set(), 0
-    for form, _ in morphs:
-        if form and at:
-            out.add(at)
-        at += len(form)
-    return out
 
 
 def _inflected(morphs: list[tuple[str, str]]) -> bool:

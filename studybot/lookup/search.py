@@ -716,19 +716,24 @@ class SearchIndex:
         return [replace(term, words=(word,)) for term in out]
 
     def _pieces(self, form: str, parts: int = 3) -> list[str] | None:
-        """``form`` cut into words of the notes, the longest first word first, three at most. Not a
-        word mecab reads as one noun of its dictionary, nor a part of one (스프레드시트 is no 스프레드
-        + 시트, 사이언스 no 사이 + 언스: the notes' terms hold such fragments of longer words)."""
+        """``form`` cut into words the glossary names, the longest first word first, three at most;
+        not a word mecab reads as one noun of its dictionary (스프레드시트 is no 스프레드 + 시트)."""
         if self.analyzer.one_noun(form):
             return None
         for cut in range(len(form) - 2, 1, -1):
             first, rest = form[:cut], form[cut:]
-            if first not in self.lookup or not is_hangul(first):
+            if not self._named_word(first):
                 continue
-            more = [rest] if rest in self.lookup else self._pieces(rest, parts - 1) if parts > 2 else None
+            more = [rest] if self._named_word(rest) else self._pieces(rest, parts - 1) if parts > 2 else None
             if more:
                 return [first, *more]
         return None
+
+    def _named_word(self, piece: str) -> bool:
+        """A piece a written-together word may be made of: a Hangul word the glossary names (인스턴스,
+        온디맨드, 종료), not any term of the notes, which holds mecab's fragments of longer words
+        and verbs (중인 of 실행 중인, 된대, 사이 of 사이언스, 시트)."""
+        return is_hangul(piece) and self.lookup.get(piece) in self._keys
 
     def _glossary_reading_uncached(self, word: Word) -> Word | None:
         """The word less its particles, when that is a glossary entry the analyzer did not read:
