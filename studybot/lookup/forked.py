@@ -130,10 +130,9 @@ def _close(child: Child, *, kill: bool) -> None:
             else:
                 os.kill(child.pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):  # another part of the process may have reaped it
-        if child.handle is not None and _waited(child.handle):
-            pass
-        elif not child.gone:  # no pidfd, or one waitid cannot wait on (Linux 5.3): a child not
-            os.waitpid(child.pid, 0)  # reaped yet is a zombie, and its pid no one else's
+        waited = child.handle is not None and _waited(child.handle)
+        if not waited and not child.gone:  # no pidfd, or one waitid cannot wait on (Linux 5.3): a
+            os.waitpid(child.pid, 0)  # child not reaped yet is a zombie, its pid no one else's
     if child.handle is not None:
         os.close(child.handle)
 

@@ -3,7 +3,7 @@ fields boosted, jamo-level typo correction, the glossary's synonyms, and a calib
 
 - **Terms** come from :mod:`studybot.lookup.analyzer` (mecab-ko parts of speech): particles and
   endings are dropped by their tag; Latin-digit terms (``gp3``) match exactly; a Hangul word
-  written together from words of the notes (``온디맨드인스턴스``) is read as those words.
+  written together from words the glossary names (``온디맨드인스턴스``) is read as those words.
 - **Fields**: each section is one BM25 document in which the title and aliases count four times,
   the keywords, the topic title and the body once, and the words of members' questions
   (``asks/<topic>.yaml``) once each, when the section's own text lacks them: a word of those questions
@@ -690,12 +690,11 @@ class SearchIndex:
         )
 
     def _together(self, word: Word, factor: float) -> list[QueryTerm] | None:
-        """A Hangul word written together from words of the notes, each of two syllables or more
-        (온디맨드인스턴스, 프리티어인스턴스): mecab cuts such a word where it can (온 + 디맨드 + 인 +
+        """A Hangul word written together from words the glossary names, each of two syllables or
+        more (온디맨드인스턴스, 프리티어인스턴스): mecab cuts such a word where it can (온 + 디맨드 + 인 +
         스턴스), and the words are what the member wrote, before any typo of the whole word is looked
         for (인스턴스종료 is 인스턴스 + 종료, not 인스턴스종류, instance types). Words that are one
-        glossary entry together are that entry (멀티어테치: 멀티 어테치 is Multi-Attach; 로드밸런서종료:
-        로드 밸런서 and 종료)."""
+        glossary entry together are that entry (멀티어테치: 멀티 어테치 is Multi-Attach)."""
         pieces = self._pieces(word.bare)
         if not pieces:
             return None
