@@ -698,7 +698,7 @@ class SearchIndex:
         pieces = self._pieces(word.bare)
         if not pieces:
             return None
-        keys = [self.analyzer.analyse(piece).key for piece in pieces]
+        keys = [self.analyzer.words(piece)[0].key for piece in pieces]  # query words' cache
         out: list[QueryTerm] = []
         i = 0
         while i < len(pieces):
